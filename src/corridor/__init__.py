@@ -1,0 +1,1 @@
+"""corridor: intelligence fusion for the Western Balkan route."""

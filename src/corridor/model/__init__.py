@@ -1,0 +1,46 @@
+"""Model: FtM entities as statements, markings, partners and the release rule."""
+
+from corridor.model._europol import EuropolGrading, from_europol, to_europol
+from corridor.model._markings import (
+    HANDLING_CODES,
+    INTELLIGENCE_ASSESSMENTS,
+    SOURCE_EVALUATIONS,
+    Marking,
+    format_marking,
+    parse_marking,
+)
+from corridor.model._partners import ROLES, Agency, Agreement, Operation, Principal, User
+from corridor.model._policy import ReleasePolicy
+from corridor.model._statements import (
+    BASE_PROP,
+    Statement,
+    assemble,
+    entity_statements,
+    statement_id,
+    utc_now,
+)
+
+__all__ = [
+    "BASE_PROP",
+    "HANDLING_CODES",
+    "INTELLIGENCE_ASSESSMENTS",
+    "ROLES",
+    "SOURCE_EVALUATIONS",
+    "Agency",
+    "Agreement",
+    "EuropolGrading",
+    "Marking",
+    "Operation",
+    "Principal",
+    "ReleasePolicy",
+    "Statement",
+    "User",
+    "assemble",
+    "entity_statements",
+    "format_marking",
+    "from_europol",
+    "parse_marking",
+    "statement_id",
+    "to_europol",
+    "utc_now",
+]

@@ -1,0 +1,32 @@
+"""Store: statements, markings, partners, judgements and the audit table, on SQL."""
+
+from corridor.store import _schema as tables
+from corridor.store._dialect import lock_audit_chain
+from corridor.store._judgements import (
+    KINDS,
+    VERDICTS,
+    Judgement,
+    add_judgement,
+    effective_verdicts,
+    read_judgements,
+    rebuild_canonical,
+)
+from corridor.store._migrate import current_revision, head_revision
+from corridor.store._store import Store
+from corridor.store._view import View
+
+__all__ = [
+    "KINDS",
+    "VERDICTS",
+    "Judgement",
+    "Store",
+    "View",
+    "add_judgement",
+    "current_revision",
+    "effective_verdicts",
+    "head_revision",
+    "lock_audit_chain",
+    "read_judgements",
+    "rebuild_canonical",
+    "tables",
+]

@@ -1,0 +1,126 @@
+"""Judgements: the append-only log of same / different / unsure decisions, and canonical ids.
+
+Canonical ids are derived from the log and never edited by hand: undoing a merge is one
+more judgement. For each pair the analyst's latest word stands if an analyst spoke;
+otherwise the latest judgement of a rule or model. Records joined by "same" pairs form a
+cluster whose canonical id is its smallest record id, so the id stays put when unrelated
+data arrives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, insert, select
+
+from corridor.core import FieldError, InvalidInput
+from corridor.model import utc_now
+from corridor.store import _schema as t
+
+VERDICTS = ("same", "different", "unsure")
+KINDS = ("analyst", "rule", "model")
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """One decision about a pair of records."""
+
+    seq: int
+    left_id: str
+    right_id: str
+    verdict: str
+    actor: str
+    kind: str
+    score: float | None
+    reason: str
+    origin: str
+    created_at: str
+
+
+def add_judgement(
+    conn: Connection,
+    left_id: str,
+    right_id: str,
+    verdict: str,
+    *,
+    actor: str,
+    kind: str,
+    origin: str,
+    score: float | None = None,
+    reason: str = "",
+) -> int:
+    """Append a judgement (pairs are stored in sorted order); returns its sequence number."""
+    if verdict not in VERDICTS:
+        raise InvalidInput(
+            "bad judgement", errors=[FieldError(f"verdict must be one of {', '.join(VERDICTS)}", field="verdict", value=verdict)]
+        )
+    if kind not in KINDS:
+        raise InvalidInput("bad judgement", errors=[FieldError(f"kind must be one of {', '.join(KINDS)}", field="kind", value=kind)])
+    if left_id == right_id:
+        raise InvalidInput("bad judgement", errors=[FieldError("a record cannot be judged against itself", field="right", value=right_id)])
+    left, right = sorted((left_id, right_id))
+    result = conn.execute(
+        insert(t.judgements).values(
+            left_id=left,
+            right_id=right,
+            verdict=verdict,
+            actor=actor,
+            kind=kind,
+            score=score,
+            reason=reason,
+            origin=origin,
+            created_at=utc_now(),
+        )
+    )
+    return int(result.inserted_primary_key[0])
+
+
+def read_judgements(conn: Connection, entity_ids: Iterable[str] | None = None) -> list[Judgement]:
+    """Judgements in log order, optionally only those touching ``entity_ids``."""
+    query = select(t.judgements).order_by(t.judgements.c.seq)
+    if entity_ids is not None:
+        ids = list(entity_ids)
+        query = query.where(t.judgements.c.left_id.in_(ids) | t.judgements.c.right_id.in_(ids))
+    return [Judgement(**row._mapping) for row in conn.execute(query)]
+
+
+def effective_verdicts(judgements: Iterable[Judgement]) -> dict[tuple[str, str], str]:
+    """The verdict that stands for each pair: the analyst's latest, else the latest overall."""
+    latest: dict[tuple[str, str], Judgement] = {}
+    analyst: dict[tuple[str, str], Judgement] = {}
+    for judgement in judgements:
+        pair = (judgement.left_id, judgement.right_id)
+        latest[pair] = judgement
+        if judgement.kind == "analyst":
+            analyst[pair] = judgement
+    return {pair: (analyst.get(pair) or j).verdict for pair, j in latest.items()}
+
+
+def clusters(verdicts: dict[tuple[str, str], str]) -> dict[str, str]:
+    """Map every record in a "same" pair to its cluster's canonical (smallest) id."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for (left, right), verdict in sorted(verdicts.items()):
+        if verdict == "same":
+            a, b = find(left), find(right)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {x: find(x) for x in parent}
+
+
+def rebuild_canonical(conn: Connection) -> int:
+    """Derive the canonical table from the whole judgement log; returns records mapped."""
+    mapping = clusters(effective_verdicts(read_judgements(conn)))
+    conn.execute(delete(t.canonical))
+    rows = [{"entity_id": e, "canonical_id": c} for e, c in sorted(mapping.items()) if e != c]
+    if rows:
+        conn.execute(insert(t.canonical), rows)
+    return len(rows)

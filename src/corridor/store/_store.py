@@ -1,0 +1,286 @@
+"""The statement store: one database, its writer side and the door to its reader side.
+
+Invariants:
+- statements are never deleted; withdrawal is a flag and re-grading points a statement at
+  another marking row;
+- marking rows are immutable (a changed marking is a new row), so a parsed marking can be
+  cached for the life of the process;
+- every read of statements goes through ``View.statements`` (see ``_view.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy.exc import OperationalError
+
+from corridor.core import BackendUnavailable, ConfigError, NotFound
+from corridor.model import (
+    ROLES,
+    Agency,
+    Agreement,
+    Marking,
+    Operation,
+    Principal,
+    Statement,
+    User,
+    format_marking,
+    parse_marking,
+    utc_now,
+)
+from corridor.store import _partners, _schema as t
+from corridor.store._dialect import upsert_statements
+from corridor.store._engine import check_reachable, make_engine
+from corridor.store._migrate import current_revision, head_revision, upgrade
+from corridor.store._view import View
+
+NODE_AGENCY_KEY = "node_agency"
+LOCAL_ADMIN_ROLES = frozenset(ROLES)
+"""The shell operator of a node holds every role of its own agency."""
+
+
+class Store:
+    """A corridor store on SQLite or PostgreSQL."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._markings: dict[int, tuple[str, Marking]] = {}
+        self._marking_ids: dict[tuple[str, str], int] = {}
+
+    @classmethod
+    def open(cls, url: str, *, create: bool = False) -> Store:
+        """Open the store at ``url``; unless ``create``, refuse one that ``init`` never made."""
+        engine = make_engine(url)
+        check_reachable(engine)
+        store = cls(engine)
+        if create:
+            return store
+        revision = current_revision(engine)
+        if revision is None:
+            engine.dispose()
+            raise ConfigError(f"no corridor store at {engine.url.render_as_string(hide_password=True)}: run `corridor init`")
+        if revision != head_revision():
+            engine.dispose()
+            raise ConfigError(f"store schema is at {revision}, this corridor needs {head_revision()}: run `corridor init`")
+        return store
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- set-up ---------------------------------------------------------------------------
+
+    def init(self, agency: str | None = None) -> None:
+        """Create or upgrade the schema and, if given, set the node's own agency."""
+        upgrade(self.engine)
+        if agency:
+            with self.transaction() as conn:
+                self.set_meta(conn, NODE_AGENCY_KEY, agency.upper())
+
+    @property
+    def node_agency(self) -> str | None:
+        """The agency that runs this node, as set by ``corridor init --agency``."""
+        return self.get_meta(NODE_AGENCY_KEY)
+
+    def get_meta(self, key: str) -> str | None:
+        """A value of the node's own settings table."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
+
+    def set_meta(self, conn: Connection, key: str, value: str) -> None:
+        """Set a value of the node's own settings table, in the caller's transaction."""
+        found = conn.execute(select(t.meta.c.key).where(t.meta.c.key == key)).scalar()
+        if found is None:
+            conn.execute(insert(t.meta).values(key=key, value=value))
+        else:
+            conn.execute(update(t.meta).where(t.meta.c.key == key).values(value=value))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction: all of it commits, or none of it does."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise BackendUnavailable(f"database error: {reason}") from None
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reads that may stream."""
+        with self.engine.connect() as conn:
+            yield conn.execution_options(stream_results=True, max_row_buffer=5000)
+
+    # -- partners -------------------------------------------------------------------------
+
+    def replace_partners(
+        self,
+        conn: Connection,
+        *,
+        agencies: Iterable[Agency],
+        users: Iterable[User],
+        operations: Iterable[Operation],
+        agreements: Iterable[Agreement],
+    ) -> None:
+        """Replace agencies, users, operations and agreements (see ``partners.yml``)."""
+        _partners.replace_partners(
+            conn, agencies=agencies, users=users, operations=operations, agreements=agreements
+        )
+
+    def agencies(self) -> dict[str, Agency]:
+        """Every known agency by code."""
+        with self.engine.connect() as conn:
+            return _partners.read_agencies(conn)
+
+    def users(self) -> dict[str, User]:
+        """Every user by ``AGENCY/username``."""
+        with self.engine.connect() as conn:
+            return _partners.read_users(conn)
+
+    def operations(self) -> list[Operation]:
+        """Every operation (compartment)."""
+        with self.engine.connect() as conn:
+            return _partners.read_operations(conn)
+
+    def agreements(self) -> list[Agreement]:
+        """Every agreement, in force or not."""
+        with self.engine.connect() as conn:
+            return _partners.read_agreements(conn)
+
+    def principal(self, agency: str, user: str | None = None) -> Principal:
+        """The principal for ``AGENCY[/user]``, with roles and compartments from the store.
+
+        The node's own agency without a user is the local admin (every role). Another
+        agency without a user stands for that agency's analysts, so an operator can check
+        what a partner would see.
+        """
+        code = agency.upper()
+        with self.engine.connect() as conn:
+            agencies = _partners.read_agencies(conn)
+            node = conn.execute(select(t.meta.c.value).where(t.meta.c.key == NODE_AGENCY_KEY)).scalar()
+            operations = _partners.read_operations(conn)
+            users = _partners.read_users(conn) if user else {}
+        if code not in agencies and code != node:
+            raise NotFound(f"unknown agency {code!r}: load it with `corridor partners load`")
+        if user:
+            found = users.get(f"{code}/{user}")
+            if found is None:
+                raise NotFound(f"unknown user {code}/{user}")
+            roles = found.roles
+        else:
+            roles = LOCAL_ADMIN_ROLES if code == node else frozenset({"analyst"})
+        compartments = frozenset(op.code for op in operations if op.admits(code, user))
+        return Principal(agency=code, user=user, roles=roles, compartments=compartments)
+
+    # -- markings -------------------------------------------------------------------------
+
+    def marking_id(self, conn: Connection, originator: str, marking: Marking) -> int:
+        """The id of the marking row for ``(originator, marking)``, created if new."""
+        text = format_marking(marking)
+        key = (originator, text)
+        cached = self._marking_ids.get(key)
+        if cached is not None:
+            return cached
+        where = (t.markings.c.originator == originator) & (t.markings.c.text == text)
+        found = conn.execute(select(t.markings.c.id).where(where)).scalar()
+        if found is None:
+            found = conn.execute(insert(t.markings).values(originator=originator, text=text)).inserted_primary_key[0]
+        self._marking_ids[key] = int(found)
+        return int(found)
+
+    def markings(self, conn: Connection) -> dict[int, tuple[str, Marking]]:
+        """Every marking row as ``id -> (originator, marking)``, parsed once per process."""
+        known = max(self._markings, default=0)
+        rows = conn.execute(
+            select(t.markings.c.id, t.markings.c.originator, t.markings.c.text).where(t.markings.c.id > known)
+        )
+        for row in rows:
+            self._markings[row.id] = (row.originator, parse_marking(row.text))
+        return self._markings
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def write_statements(self, conn: Connection, statements: Iterable[Statement], *, batch_size: int = 20_000) -> int:
+        """Write statements in batches inside the caller's transaction; returns how many.
+
+        Writing a statement that exists refreshes its ``last_seen`` and marking, so loading
+        the same file twice stores nothing twice.
+        """
+        total = 0
+        batch: list[tuple[Any, ...]] = []
+        for stmt in statements:
+            batch.append(self._row(conn, stmt))
+            if len(batch) >= batch_size:
+                upsert_statements(conn, batch)
+                total += len(batch)
+                batch = []
+        if batch:
+            upsert_statements(conn, batch)
+            total += len(batch)
+        return total
+
+    def _row(self, conn: Connection, stmt: Statement) -> tuple[Any, ...]:
+        return (
+            stmt.id,
+            stmt.entity_id,
+            stmt.schema,
+            stmt.prop,
+            stmt.value,
+            stmt.lang,
+            stmt.original_value,
+            stmt.source,
+            stmt.origin,
+            self.marking_id(conn, stmt.origin, stmt.marking),
+            stmt.first_seen,
+            stmt.last_seen,
+            stmt.withdrawn,
+        )
+
+    def remark(self, conn: Connection, statement_ids: Iterable[str], marking: Marking) -> int:
+        """Re-grade statements (their originator's marking changes); returns how many."""
+        count = 0
+        for stmt_id in statement_ids:
+            origin = conn.execute(select(t.statements.c.origin).where(t.statements.c.id == stmt_id)).scalar()
+            if origin is None:
+                continue
+            mid = self.marking_id(conn, origin, marking)
+            conn.execute(update(t.statements).where(t.statements.c.id == stmt_id).values(marking_id=mid))
+            count += 1
+        return count
+
+    def withdraw(self, conn: Connection, statement_ids: Iterable[str]) -> int:
+        """Withdraw statements: kept for the record, invisible to every reader."""
+        ids = list(statement_ids)
+        if not ids:
+            return 0
+        result = conn.execute(
+            update(t.statements).where(t.statements.c.id.in_(ids)).values(withdrawn=True, last_seen=utc_now())
+        )
+        return int(result.rowcount or 0)
+
+    def register_source(self, conn: Connection, name: str, agency: str, title: str = "") -> None:
+        """Record a source (a file or a partner feed) the first time it is loaded."""
+        exists = conn.execute(select(t.sources.c.name).where(t.sources.c.name == name)).scalar()
+        if exists is None:
+            conn.execute(insert(t.sources).values(name=name, agency=agency, title=title, created_at=utc_now()))
+
+    def count_statements(self) -> int:
+        """How many statement rows the store holds (administrative: no content, no door)."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(t.statements)).scalar() or 0)
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def view(self, principal: Principal, *, day: date | None = None) -> View:
+        """The one door: what ``principal`` may see, on ``day`` (default today)."""
+        return View(self, principal, day=day or date.today())

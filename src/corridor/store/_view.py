@@ -1,0 +1,186 @@
+"""The one door: the statements a principal may see, and everything built from them.
+
+``View.statements`` is the only function that reads statement rows for anyone. It
+evaluates the release rule (``corridor.model.ReleasePolicy``) once per distinct marking
+row, then lets SQL filter statements by the visible marking ids, so a million statements
+cost one indexed query, not a million rule evaluations. Entities, searches, graphs, maps,
+exports and bundles all start here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from followthemoney import EntityProxy
+from sqlalchemy import Select, and_, func, select
+
+from corridor.core import NotFound
+from corridor.model import Principal, ReleasePolicy, Statement, assemble
+from corridor.store import _schema as t
+
+if TYPE_CHECKING:
+    from corridor.store._store import Store
+
+_COLUMNS = (
+    t.statements.c.entity_id,
+    t.statements.c.schema,
+    t.statements.c.prop,
+    t.statements.c.value,
+    t.statements.c.source,
+    t.statements.c.origin,
+    t.statements.c.marking_id,
+    t.statements.c.first_seen,
+    t.statements.c.last_seen,
+    t.statements.c.lang,
+    t.statements.c.original_value,
+)
+
+
+class View:
+    """What one principal may see in one store on one day."""
+
+    def __init__(self, store: Store, principal: Principal, *, day: date):
+        self.store = store
+        self.principal = principal
+        self.day = day
+
+    @cached_property
+    def policy(self) -> ReleasePolicy:
+        """The agreements in force on the view's day."""
+        return ReleasePolicy.build(self.store.agreements(), self.day)
+
+    @cached_property
+    def visible_markings(self) -> frozenset[int]:
+        """Ids of the marking rows whose statements the principal may see."""
+        with self.store.engine.connect() as conn:
+            markings = self.store.markings(conn)
+        return frozenset(
+            mid
+            for mid, (originator, marking) in markings.items()
+            if self.policy.may_see(self.principal, originator, marking)
+        )
+
+    def _select(
+        self,
+        *,
+        entity_ids: Iterable[str] | None = None,
+        props: Iterable[str] | None = None,
+        schemata: Iterable[str] | None = None,
+        values: Iterable[str] | None = None,
+        sources: Iterable[str] | None = None,
+    ) -> Select[tuple[object, ...]]:
+        conditions = [
+            t.statements.c.withdrawn.is_(False),
+            t.statements.c.marking_id.in_(sorted(self.visible_markings)),
+        ]
+        if entity_ids is not None:
+            conditions.append(t.statements.c.entity_id.in_(list(entity_ids)))
+        if props is not None:
+            conditions.append(t.statements.c.prop.in_(list(props)))
+        if schemata is not None:
+            conditions.append(t.statements.c.schema.in_(list(schemata)))
+        if values is not None:
+            conditions.append(t.statements.c.value.in_(list(values)))
+        if sources is not None:
+            conditions.append(t.statements.c.source.in_(list(sources)))
+        return select(*_COLUMNS).where(and_(*conditions))
+
+    def statements(
+        self,
+        *,
+        entity_ids: Iterable[str] | None = None,
+        props: Iterable[str] | None = None,
+        schemata: Iterable[str] | None = None,
+        values: Iterable[str] | None = None,
+        sources: Iterable[str] | None = None,
+        ordered: bool = False,
+    ) -> Iterator[Statement]:
+        """Stream the statements the principal may see, optionally narrowed by filters.
+
+        With ``ordered`` the statements come grouped by entity id, which lets callers
+        assemble entities one at a time without holding the data set in memory.
+        """
+        query = self._select(
+            entity_ids=entity_ids, props=props, schemata=schemata, values=values, sources=sources
+        )
+        if ordered:
+            query = query.order_by(t.statements.c.entity_id, t.statements.c.prop, t.statements.c.value)
+        with self.store.reading() as conn:
+            markings = self.store.markings(conn)
+            for row in conn.execute(query):
+                yield Statement(
+                    entity_id=row.entity_id,
+                    schema=row.schema,
+                    prop=row.prop,
+                    value=row.value,
+                    source=row.source,
+                    origin=row.origin,
+                    marking=markings[row.marking_id][1],
+                    first_seen=row.first_seen,
+                    last_seen=row.last_seen,
+                    lang=row.lang,
+                    original_value=row.original_value,
+                )
+
+    def canonical_id(self, entity_id: str) -> str:
+        """The canonical id of ``entity_id`` (itself unless judgements merged it)."""
+        with self.store.engine.connect() as conn:
+            found = conn.execute(
+                select(t.canonical.c.canonical_id).where(t.canonical.c.entity_id == entity_id)
+            ).scalar()
+        return found or entity_id
+
+    def members(self, canonical_id: str) -> list[str]:
+        """The record ids merged into ``canonical_id`` (at least the id itself)."""
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.canonical.c.entity_id).where(t.canonical.c.canonical_id == canonical_id)
+            ).scalars()
+            found = sorted(set(rows) | {canonical_id})
+        return found
+
+    def entity(self, entity_id: str) -> EntityProxy:
+        """The entity as the principal sees it, merged over its cluster; ``NotFound`` if none.
+
+        "Not visible" and "absent" raise the same error, so a probe learns nothing.
+        """
+        canonical = self.canonical_id(entity_id)
+        stmts = list(self.statements(entity_ids=self.members(canonical)))
+        proxy = assemble(canonical, stmts)
+        if proxy is None:
+            raise NotFound(f"no entity {entity_id!r}")
+        return proxy
+
+    def entity_statements(self, entity_id: str) -> list[Statement]:
+        """The visible statements behind an entity (its whole cluster), for profiles and audit."""
+        canonical = self.canonical_id(entity_id)
+        stmts = list(self.statements(entity_ids=self.members(canonical)))
+        if not stmts:
+            raise NotFound(f"no entity {entity_id!r}")
+        return stmts
+
+    def entities(self, *, schemata: Iterable[str] | None = None) -> Iterator[EntityProxy]:
+        """Stream every visible record as an entity, one at a time (records, not clusters)."""
+        current: str | None = None
+        batch: list[Statement] = []
+        for stmt in self.statements(schemata=schemata, ordered=True):
+            if stmt.entity_id != current:
+                if current is not None:
+                    proxy = assemble(current, batch)
+                    if proxy is not None:
+                        yield proxy
+                current, batch = stmt.entity_id, []
+            batch.append(stmt)
+        if current is not None:
+            proxy = assemble(current, batch)
+            if proxy is not None:
+                yield proxy
+
+    def count(self) -> int:
+        """How many statements the principal may see."""
+        query = self._select().with_only_columns(func.count())
+        with self.store.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)

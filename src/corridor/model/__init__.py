@@ -11,6 +11,13 @@ from corridor.model._markings import (
 )
 from corridor.model._partners import ROLES, Agency, Agreement, Operation, Principal, User
 from corridor.model._policy import ReleasePolicy
+from corridor.model._selectors import (
+    SELECTOR_KINDS,
+    Selector,
+    normalise_selector,
+    selector_kind_for_property,
+    try_selector,
+)
 from corridor.model._statements import (
     BASE_PROP,
     Statement,
@@ -25,6 +32,7 @@ __all__ = [
     "HANDLING_CODES",
     "INTELLIGENCE_ASSESSMENTS",
     "ROLES",
+    "SELECTOR_KINDS",
     "SOURCE_EVALUATIONS",
     "Agency",
     "Agreement",
@@ -33,14 +41,18 @@ __all__ = [
     "Operation",
     "Principal",
     "ReleasePolicy",
+    "Selector",
     "Statement",
     "User",
     "assemble",
     "entity_statements",
     "format_marking",
     "from_europol",
+    "normalise_selector",
     "parse_marking",
+    "selector_kind_for_property",
     "statement_id",
     "to_europol",
+    "try_selector",
     "utc_now",
 ]

@@ -1,0 +1,50 @@
+# corridor — the two commands a new machine needs are `make demo` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.8
+DEMO_DIR ?= demo
+DEMO_PORT ?= 8765
+PYTEST_ARGS ?=
+
+.PHONY: install demo test bench lint check format clean
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	./scripts/system-deps.sh build
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/uv sync --frozen --active --quiet
+	touch $@
+
+## install: the virtual environment in .venv with corridor and its development tools
+install: $(VENV)/.installed
+
+## demo: a working node with the synthetic scenario (SQLite)
+demo: install
+	$(VENV)/bin/corridor demo --size demo --out $(DEMO_DIR) --port $(DEMO_PORT)
+
+## test: every test, on SQLite and on a throwaway PostgreSQL
+test: install
+	./scripts/system-deps.sh test
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+## bench: benchmarks, results in bench/results/*.json
+bench: install
+	./scripts/system-deps.sh test
+	$(PY) bench/run.py
+
+## lint: ruff, mypy and the import-layer contracts
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+check: lint test
+
+format: install
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DEMO_DIR)

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages corridor needs, if they are missing (idempotent).
+#   build: compilers and ICU headers for PyICU
+#   test:  the above plus PostgreSQL server binaries for the contract tests
+set -euo pipefail
+want=(python3-venv python3-dev build-essential pkg-config libicu-dev)
+if [ "${1:-build}" = "test" ]; then
+  want+=(postgresql)
+fi
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "corridor needs these Debian packages: ${missing[*]} (run as root: apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+echo "installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

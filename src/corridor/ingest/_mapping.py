@@ -79,7 +79,7 @@ def _queries(path: Path, data: dict[str, Any]) -> list[dict[str, Any]]:
         items = found if isinstance(found, list) else [found]
         if not items or not all(isinstance(q, dict) for q in items):
             raise _fail(path, "queries must be a list of mappings with an entities: block", "queries")
-        return [dict(q) for q in items]
+        return [dict(q) for q in items if isinstance(q, dict)]
     datasets = [v for v in data.values() if isinstance(v, dict) and ("queries" in v or "query" in v)]
     if len(datasets) == 1:
         inner = dict(datasets[0])

@@ -11,7 +11,6 @@ from sqlalchemy import (
     Boolean,
     Column,
     Float,
-    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -103,12 +102,44 @@ statements = Table(
     Column("original_value", Text, nullable=True),
     Column("source", String(255), nullable=False),
     Column("origin", String(32), nullable=False),
-    Column("marking_id", Integer, ForeignKey("markings.id"), nullable=False),
+    # No foreign key: the store only writes ids that marking_id() returned, and SQLite's
+    # per-row FK check halves bulk-write speed (measured: 103k -> 44k rows/s).
+    Column("marking_id", Integer, nullable=False),
     Column("first_seen", String(20), nullable=False),
     Column("last_seen", String(20), nullable=False),
     Column("withdrawn", Boolean, nullable=False, default=False),
     Index("ix_statements_entity_id", "entity_id"),
-    Index("ix_statements_prop_value", "prop", "value"),
+)
+
+SELECTOR_PROPS = (
+    "callerNumber",
+    "cryptoAddress",
+    "email",
+    "iban",
+    "idNumber",
+    "imoNumber",
+    "mmsi",
+    "number",
+    "passportNumber",
+    "personalNumber",
+    "phone",
+    "publicKey",
+    "receiverNumber",
+    "registrationNumber",
+)
+"""FtM properties that hold selectors; only their values get a value index.
+
+A full ``(prop, value)`` index would cost every bulk load about a third of its speed for
+lookups that only selectors need (hit/no-hit, watchlists, deterministic links). Names
+are searched through their own index, not this one.
+"""
+
+_selector_rows = statements.c.prop.in_(SELECTOR_PROPS)
+Index(
+    "ix_statements_selector_value",
+    statements.c.value,
+    sqlite_where=_selector_rows,
+    postgresql_where=_selector_rows,
 )
 
 judgements = Table(

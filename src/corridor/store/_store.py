@@ -30,6 +30,7 @@ from corridor.model import (
     User,
     format_marking,
     parse_marking,
+    statement_id,
     utc_now,
 )
 from corridor.store import _partners, _schema as t
@@ -198,6 +199,11 @@ class Store:
         self._marking_ids[key] = int(found)
         return int(found)
 
+    @property
+    def known_markings(self) -> dict[int, tuple[str, Marking]]:
+        """The marking rows parsed so far (refresh with ``markings`` on an unknown id)."""
+        return self._markings
+
     def markings(self, conn: Connection) -> dict[int, tuple[str, Marking]]:
         """Every marking row as ``id -> (originator, marking)``, parsed once per process."""
         known = max(self._markings, default=0)
@@ -214,12 +220,36 @@ class Store:
         """Write statements in batches inside the caller's transaction; returns how many.
 
         Writing a statement that exists refreshes its ``last_seen`` and marking, so loading
-        the same file twice stores nothing twice.
+        the same file twice stores nothing twice. This loop is the bulk-load hot path, so
+        marking ids are cached by object identity
+        (a load shares a handful of marking objects across millions of statements).
         """
         total = 0
         batch: list[tuple[Any, ...]] = []
+        markings: dict[int, tuple[Marking, int]] = {}
         for stmt in statements:
-            batch.append(self._row(conn, stmt))
+            marking = stmt.marking
+            known = markings.get(id(marking))
+            if known is None or known[0] is not marking:
+                known = (marking, self.marking_id(conn, stmt.origin, marking))
+                markings[id(marking)] = known
+            batch.append(
+                (
+                    statement_id(stmt.origin, stmt.source, stmt.entity_id, stmt.prop, stmt.value),
+                    stmt.entity_id,
+                    stmt.schema,
+                    stmt.prop,
+                    stmt.value,
+                    stmt.lang,
+                    stmt.original_value,
+                    stmt.source,
+                    stmt.origin,
+                    known[1],
+                    stmt.first_seen,
+                    stmt.last_seen,
+                    stmt.withdrawn,
+                )
+            )
             if len(batch) >= batch_size:
                 upsert_statements(conn, batch)
                 total += len(batch)
@@ -228,23 +258,6 @@ class Store:
             upsert_statements(conn, batch)
             total += len(batch)
         return total
-
-    def _row(self, conn: Connection, stmt: Statement) -> tuple[Any, ...]:
-        return (
-            stmt.id,
-            stmt.entity_id,
-            stmt.schema,
-            stmt.prop,
-            stmt.value,
-            stmt.lang,
-            stmt.original_value,
-            stmt.source,
-            stmt.origin,
-            self.marking_id(conn, stmt.origin, stmt.marking),
-            stmt.first_seen,
-            stmt.last_seen,
-            stmt.withdrawn,
-        )
 
     def remark(self, conn: Connection, statement_ids: Iterable[str], marking: Marking) -> int:
         """Re-grade statements (their originator's marking changes); returns how many."""

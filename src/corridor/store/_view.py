@@ -109,8 +109,10 @@ class View:
         if ordered:
             query = query.order_by(t.statements.c.entity_id, t.statements.c.prop, t.statements.c.value)
         with self.store.reading() as conn:
-            markings = self.store.markings(conn)
+            markings = self.store.known_markings
             for row in conn.execute(query):
+                if row.marking_id not in markings:
+                    markings = self.store.markings(conn)
                 yield Statement(
                     entity_id=row.entity_id,
                     schema=row.schema,
@@ -133,34 +135,39 @@ class View:
             ).scalar()
         return found or entity_id
 
-    def members(self, canonical_id: str) -> list[str]:
-        """The record ids merged into ``canonical_id`` (at least the id itself)."""
+    def cluster(self, entity_id: str) -> tuple[str, list[str]]:
+        """The canonical id of ``entity_id`` and every record merged into it, in one query."""
+        canonical = (
+            select(t.canonical.c.canonical_id).where(t.canonical.c.entity_id == entity_id).scalar_subquery()
+        )
+        query = select(t.canonical.c.canonical_id, t.canonical.c.entity_id).where(
+            t.canonical.c.canonical_id == func.coalesce(canonical, entity_id)
+        )
         with self.store.engine.connect() as conn:
-            rows = conn.execute(
-                select(t.canonical.c.entity_id).where(t.canonical.c.canonical_id == canonical_id)
-            ).scalars()
-            found = sorted(set(rows) | {canonical_id})
-        return found
+            rows = conn.execute(query).all()
+        if not rows:
+            return entity_id, [entity_id]
+        head = rows[0].canonical_id
+        return head, sorted({r.entity_id for r in rows} | {head})
+
+    def entity_statements(self, entity_id: str) -> tuple[str, list[Statement]]:
+        """The canonical id and visible statements behind an entity (its whole cluster).
+
+        "Not visible" and "absent" raise the same ``NotFound``, so a probe learns nothing.
+        """
+        canonical, members = self.cluster(entity_id)
+        stmts = list(self.statements(entity_ids=members))
+        if not stmts:
+            raise NotFound(f"no entity {entity_id!r}")
+        return canonical, stmts
 
     def entity(self, entity_id: str) -> EntityProxy:
-        """The entity as the principal sees it, merged over its cluster; ``NotFound`` if none.
-
-        "Not visible" and "absent" raise the same error, so a probe learns nothing.
-        """
-        canonical = self.canonical_id(entity_id)
-        stmts = list(self.statements(entity_ids=self.members(canonical)))
+        """The entity as the principal sees it, merged over its cluster; ``NotFound`` if none."""
+        canonical, stmts = self.entity_statements(entity_id)
         proxy = assemble(canonical, stmts)
         if proxy is None:
             raise NotFound(f"no entity {entity_id!r}")
         return proxy
-
-    def entity_statements(self, entity_id: str) -> list[Statement]:
-        """The visible statements behind an entity (its whole cluster), for profiles and audit."""
-        canonical = self.canonical_id(entity_id)
-        stmts = list(self.statements(entity_ids=self.members(canonical)))
-        if not stmts:
-            raise NotFound(f"no entity {entity_id!r}")
-        return stmts
 
     def entities(self, *, schemata: Iterable[str] | None = None) -> Iterator[EntityProxy]:
         """Stream every visible record as an entity, one at a time (records, not clusters)."""

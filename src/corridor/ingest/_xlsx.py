@@ -1,0 +1,112 @@
+"""XLSX: every sheet (or the listed ones), streamed with openpyxl's read-only mode.
+
+Each sheet's first row is its header and the sheet's rows are numbered as Excel shows
+them. Cell values become the text an analyst would type: whole numbers without ``.0``
+(phone numbers and ids are often stored as numbers), dates in ISO form.
+
+openpyxl's read-only mode streams the sheets' XML; it does load the workbook's shared
+strings table whole, so memory grows with the number of *distinct* texts, not rows.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from corridor.core import FieldError, InvalidInput
+from corridor.ingest._table import Row, Table, unique_header
+
+
+def cell_text(value: Any) -> str | None:
+    """The text of a cell value, ``None`` for an empty cell."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        return text or None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 1e18 else repr(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def _broken(where: str, reason: str, row: int | None = None) -> InvalidInput:
+    return InvalidInput("cannot read workbook", errors=[FieldError(reason, file=where, row=row)])
+
+
+def open_xlsx(path: Path, *, sheets: tuple[str, ...]) -> list[Table]:
+    """Open a workbook and return one table per sheet read, headers already read."""
+    from openpyxl import load_workbook
+
+    where = str(path)
+    if not zipfile.is_zipfile(path):
+        raise _broken(where, "not an XLSX workbook (not a zip file)")
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything from a broken file: KeyError, zipfile, XML errors
+        raise _broken(where, f"not a readable XLSX workbook ({exc.__class__.__name__})") from None
+    names = list(book.sheetnames)
+    missing = [name for name in sheets if name not in names]
+    if missing:
+        book.close()
+        raise InvalidInput(
+            "sheet not found",
+            errors=[FieldError(f"no sheet named {m!r}; sheets: {', '.join(names)}", file=where, field="sheets") for m in missing],
+        )
+    tables = []
+    try:
+        for name in sheets or tuple(names):
+            sheet_where = f"{where}[{name}]"
+            rows = book[name].iter_rows(values_only=True)
+            try:
+                first = next(rows, None)
+            except Exception as exc:  # noqa: BLE001 - see above: a broken sheet raises anything
+                raise _broken(sheet_where, f"sheet cannot be read ({exc.__class__.__name__})", 1) from None
+            if first is None:
+                continue
+            header = unique_header([cell_text(c) or "" for c in first])
+            tables.append(Table(sheet_where, [n for _, n in header], _rows(rows, header, sheet_where), {"sheet": name}))
+    except InvalidInput:
+        book.close()
+        raise
+    if not tables:
+        book.close()
+        raise _broken(where, "no sheet with a header row")
+    tables[-1].closer = book.close
+    return tables
+
+
+def _rows(rows: Iterator[tuple[Any, ...]], header: list[tuple[int, str]], where: str) -> Iterator[tuple[int, Row | FieldError]]:
+    number = 1
+    while True:
+        try:
+            cells = next(rows, None)
+        except Exception as exc:  # noqa: BLE001 - a corrupt sheet fails the ingest with its position
+            raise _broken(where, f"sheet cannot be read ({exc.__class__.__name__})", number + 1) from None
+        if cells is None:
+            return
+        number += 1
+        row: Row = {}
+        size = len(cells)
+        for index, name in header:
+            if index < size:
+                text = cell_text(cells[index])
+                if text is not None:
+                    row[name] = text
+        if row:
+            yield number, row

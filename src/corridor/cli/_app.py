@@ -22,9 +22,11 @@ app = typer.Typer(
 partners_app = typer.Typer(help="Agencies, users, roles and agreements.", no_args_is_help=True)
 audit_app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 scenario_app = typer.Typer(help="Synthetic Western Balkan scenarios.", no_args_is_help=True)
+analyse_app = typer.Typer(help="Network, routes and money analyses of what you may see.", no_args_is_help=True)
 app.add_typer(partners_app, name="partners")
 app.add_typer(audit_app, name="audit")
 app.add_typer(scenario_app, name="scenario")
+app.add_typer(analyse_app, name="analyse")
 
 
 def _print_version(value: bool) -> None:
@@ -52,4 +54,4 @@ def root(
 
 ExistingFile = Annotated[Path, typer.Argument(help="A file to read", exists=False, dir_okay=False)]
 
-__all__ = ["ExistingFile", "app", "audit_app", "partners_app", "scenario_app", "state_of"]
+__all__ = ["ExistingFile", "analyse_app", "app", "audit_app", "partners_app", "scenario_app", "state_of"]

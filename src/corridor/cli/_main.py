@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import typer
 import typer.main
 
-from corridor.cli import _admin, _ingest  # noqa: F401 - importing registers the commands
 from corridor.cli._app import app
+from corridor.cli._registry import register_commands
 from corridor.core import UNEXPECTED_EXIT_CODE, CorridorError
 
 GLOBAL_FLAGS = {"--json"}
@@ -57,6 +57,7 @@ def _fail(message: str, code: int, body: dict[str, object] | None, as_json: bool
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code instead of exiting (for tests and ``main``)."""
+    register_commands()
     args = hoist_global_options(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in args
     command = typer.main.get_command(app)

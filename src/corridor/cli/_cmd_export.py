@@ -1,0 +1,53 @@
+"""``export``: what the principal may see, in a partner tool's format.
+
+Formats register themselves in ``EXPORTERS`` from their own command modules
+(``register_exporter("geojson", …)``), so this command never grows a list of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from corridor.access import Node
+from corridor.cli._app import app
+from corridor.cli._state import state_of
+from corridor.core import FieldError, InvalidInput
+from corridor.model import Principal
+
+Exporter = Callable[[Node, Principal, Path], dict[str, Any]]
+"""Writes the export to the path and returns a summary (counts) for ``--json``."""
+
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register_exporter(name: str, exporter: Exporter) -> None:
+    """Make ``corridor export --format NAME`` call ``exporter``."""
+    EXPORTERS[name] = exporter
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    format_: Annotated[str, typer.Option("--format", help="Output format, e.g. ftm, clusters, geojson, kml")],
+    out: Annotated[Path, typer.Option("--out", help="File to write")],
+) -> None:
+    """Export what you may see, with every fact's marking."""
+    state = state_of(ctx)
+    from corridor.cli._registry import register_commands
+
+    register_commands()
+    exporter = EXPORTERS.get(format_)
+    if exporter is None:
+        known = ", ".join(sorted(EXPORTERS)) or "none"
+        raise InvalidInput("unknown export format", errors=[FieldError(f"known formats: {known}", field="--format", value=format_)])
+    if not out.parent.exists():
+        raise InvalidInput(f"cannot write {out}: directory {out.parent} does not exist")
+    with state.node() as node:
+        principal = node.principal(state.settings.as_principal)
+        summary = exporter(node, principal, out)
+    data = {"format": format_, "out": str(out), **summary}
+    state.emit(data, lambda c: c.print(f"wrote {out} ({', '.join(f'{k} {v}' for k, v in summary.items())})"))

@@ -1,0 +1,28 @@
+"""Typed dependencies: the node and the settings, read from ``app.state``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from corridor.access import Node
+from corridor.core import Settings
+
+
+def get_node(request: Request) -> Node:
+    """The node this app serves."""
+    node = request.app.state.node
+    assert isinstance(node, Node)
+    return node
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+NodeDep = Annotated[Node, Depends(get_node)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -69,7 +69,12 @@ def write_results(name: str, data: dict[str, Any]) -> Path:
     """Write ``bench/results/NAME.json`` with the machine facts added."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    payload = {"benchmark": name, "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": machine(), **data}
+    payload = {
+        "benchmark": name,
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": machine(),
+        **data,
+    }
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {path}")
     return path

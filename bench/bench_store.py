@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _common import peak_memory, postgres_url, write_results  # noqa: E402
+from _common import peak_memory, postgres_url, write_results
 
-from corridor.access import Node  # noqa: E402
-from corridor.core import Settings  # noqa: E402
-from corridor.model import Statement, parse_marking  # noqa: E402
+from corridor.access import Node
+from corridor.core import Settings
+from corridor.model import Statement, parse_marking
 
 PROPS = ("name", "birthDate", "nationality", "phone", "passportNumber")
 
@@ -36,8 +36,28 @@ def statements(count: int) -> Iterator[Statement]:
         entity = f"gb-nca.p{i:08d}"
         yield Statement(entity, "Person", "id", entity, "bench", "GB-NCA", marking, seen, seen)
         yield Statement(entity, "Person", "name", f"Person Number {i}", "bench", "GB-NCA", marking, seen, seen)
-        yield Statement(entity, "Person", "birthDate", f"19{i % 90 + 10}-0{i % 9 + 1}-1{i % 9}", "bench", "GB-NCA", marking, seen, seen)
-        yield Statement(entity, "Person", "nationality", ("rs", "mk", "al", "tr", "af")[i % 5], "bench", "GB-NCA", marking, seen, seen)
+        yield Statement(
+            entity,
+            "Person",
+            "birthDate",
+            f"19{i % 90 + 10}-0{i % 9 + 1}-1{i % 9}",
+            "bench",
+            "GB-NCA",
+            marking,
+            seen,
+            seen,
+        )
+        yield Statement(
+            entity,
+            "Person",
+            "nationality",
+            ("rs", "mk", "al", "tr", "af")[i % 5],
+            "bench",
+            "GB-NCA",
+            marking,
+            seen,
+            seen,
+        )
         yield Statement(entity, "Person", "phone", f"+38164{i:07d}", "bench", "GB-NCA", marking, seen, seen)
         yield Statement(entity, "Person", "passportNumber", f"P{i:08d}", "bench", "GB-NCA", marking, seen, seen)
 
@@ -90,7 +110,9 @@ def plain_sqlite(path: Path, count: int) -> dict[str, Any]:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("CREATE TABLE s (id TEXT PRIMARY KEY, entity_id TEXT, schema TEXT, prop TEXT, value TEXT, source TEXT, origin TEXT)")
+    conn.execute(
+        "CREATE TABLE s (id TEXT PRIMARY KEY, entity_id TEXT, schema TEXT, prop TEXT, value TEXT, source TEXT, origin TEXT)"
+    )
     conn.execute("CREATE INDEX s_e ON s(entity_id)")
     conn.execute("CREATE INDEX s_pv ON s(prop, value)")
     start = time.perf_counter()
@@ -99,7 +121,12 @@ def plain_sqlite(path: Path, count: int) -> dict[str, Any]:
         conn.executemany("INSERT OR REPLACE INTO s VALUES (?,?,?,?,?,?,?)", rows)
     seconds = time.perf_counter() - start
     conn.close()
-    return {"backend": "sqlite3-executemany (reference)", "statements": count, "write_seconds": round(seconds, 2), "write_statements_per_s": round(count / seconds)}
+    return {
+        "backend": "sqlite3-executemany (reference)",
+        "statements": count,
+        "write_seconds": round(seconds, 2),
+        "write_statements_per_s": round(count / seconds),
+    }
 
 
 def main() -> None:
@@ -120,7 +147,9 @@ def main() -> None:
 
                     with psycopg.connect(admin, autocommit=True) as conn:
                         conn.execute("CREATE DATABASE bench")
-                    results.append(run_backend("postgresql", admin.rsplit("/", 1)[0] + "/bench", base / "keys2", args.statements))
+                    results.append(
+                        run_backend("postgresql", admin.rsplit("/", 1)[0] + "/bench", base / "keys2", args.statements)
+                    )
     sqlite_rate = results[0]["write_statements_per_s"]
     write_results(
         "store",

@@ -56,13 +56,18 @@ def throwaway_server() -> Iterator[str]:
         os.chown(base, entry.pw_uid, entry.pw_gid)
     port = _free_port()
     subprocess.run(
-        _as_user([str(bin_dir / "initdb"), "-D", str(data), "-U", "corridor", "--auth=trust", "-E", "UTF8", "--no-locale"], user),
+        _as_user(
+            [str(bin_dir / "initdb"), "-D", str(data), "-U", "corridor", "--auth=trust", "-E", "UTF8", "--no-locale"],
+            user,
+        ),
         check=True,
         capture_output=True,
     )
     options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     subprocess.run(
-        _as_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"], user),
+        _as_user(
+            [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"], user
+        ),
         check=True,
         capture_output=True,
     )
@@ -75,5 +80,9 @@ def throwaway_server() -> Iterator[str]:
             time.sleep(0.1)
         yield f"postgresql://corridor@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(_as_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], user), capture_output=True, check=False)
+        subprocess.run(
+            _as_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], user),
+            capture_output=True,
+            check=False,
+        )
         shutil.rmtree(base, ignore_errors=True)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from _pg import throwaway_server
 
+from _pg import throwaway_server
 from corridor.access import Node
 from corridor.core import Settings
 from corridor.model import Agency, Agreement, Operation, User
@@ -76,9 +76,9 @@ def settings(store_url: str, tmp_path: Path) -> Settings:
 def load_test_partners(node: Node, agreements: list[Agreement] | None = None) -> None:
     """Give a node the test agencies, a few users and agreements (default: each ↔ GB)."""
     if agreements is None:
-        agreements = [
-            Agreement(f"{a.code}-GB", a.code, "GB-NCA") for a in PARTNER_AGENCIES if a.code != "GB-NCA"
-        ] + [Agreement(f"GB-{a.code}", "GB-NCA", a.code) for a in PARTNER_AGENCIES if a.code != "GB-NCA"]
+        agreements = [Agreement(f"{a.code}-GB", a.code, "GB-NCA") for a in PARTNER_AGENCIES if a.code != "GB-NCA"] + [
+            Agreement(f"GB-{a.code}", "GB-NCA", a.code) for a in PARTNER_AGENCIES if a.code != "GB-NCA"
+        ]
     users = [
         User("GB-NCA", "analyst", frozenset({"analyst"})),
         User("GB-NCA", "auditor", frozenset({"auditor"})),

@@ -91,7 +91,13 @@ def test_rejected_rows_are_reported_and_the_rest_kept(ready, tmp_path: Path) -> 
     summary = json.loads(out)
     assert summary["entities"] == 2
     assert summary["rejected"] == 2
-    assert summary["errors"][0] == {"reason": "unknown or missing FtM schema", "file": "e.jsonl", "row": 3, "field": "schema", "value": "Spaceship"}
+    assert summary["errors"][0] == {
+        "reason": "unknown or missing FtM schema",
+        "file": "e.jsonl",
+        "row": 3,
+        "field": "schema",
+        "value": "Spaceship",
+    }
     assert (tmp_path / "e.jsonl.rejects.jsonl").read_text().count("\n") == 2
 
 
@@ -112,7 +118,11 @@ def test_audit_verify_and_consultation(ready) -> None:  # type: ignore[no-untype
         (("ingest", "e.jsonl", "--agency", "ZZ-NOPE", "--marking", "B2 P"), 1, "unknown agency 'ZZ-NOPE'"),
         (("ingest", "e.jsonl", "--agency", "GB-NCA"), 1, "must be graded"),
         (("ingest", "e.jsonl", "--agency", "GB-NCA", "--marking", "Q9 X"), 1, "invalid marking"),
-        (("--as", "GB-NCA/auditor", "ingest", "e.jsonl", "--agency", "GB-NCA", "--marking", "B2 P"), 3, "may not ingest"),
+        (
+            ("--as", "GB-NCA/auditor", "ingest", "e.jsonl", "--agency", "GB-NCA", "--marking", "B2 P"),
+            3,
+            "may not ingest",
+        ),
         (("--as", "GB-NCA/ghost", "audit", "verify"), 1, "unknown user"),
         (("--as", "GB-NCA/analyst", "audit", "verify"), 3, "may not audit"),
         (("partners", "load", "nope.yml"), 1, "no such file"),
@@ -134,9 +144,18 @@ def test_bad_input_gives_one_line_and_exit_code(ready, args: tuple[str, ...], ex
         ("agencies: [\n", "not valid YAML"),
         ("- just a list\n", "expected a mapping"),
         ("agencies:\n  - {code: nonsense}\n", "row 1, field 'agencies.code'"),
-        ("agencies:\n  - {code: GB-NCA, country: GB}\nagreements:\n  - {provider: GB-NCA, recipient: XX-YY}\n", "agreements.recipient"),
-        ("agencies:\n  - {code: GB-NCA, country: GB}\nusers:\n  - {agency: GB-NCA, username: a, roles: [wizard]}\n", "users.roles"),
-        ("agencies:\n  - {code: GB-NCA, country: GB}\nusers:\n  - {agency: GB-NCA, username: a, roles: [admin], password: admin}\n", "users.password"),
+        (
+            "agencies:\n  - {code: GB-NCA, country: GB}\nagreements:\n  - {provider: GB-NCA, recipient: XX-YY}\n",
+            "agreements.recipient",
+        ),
+        (
+            "agencies:\n  - {code: GB-NCA, country: GB}\nusers:\n  - {agency: GB-NCA, username: a, roles: [wizard]}\n",
+            "users.roles",
+        ),
+        (
+            "agencies:\n  - {code: GB-NCA, country: GB}\nusers:\n  - {agency: GB-NCA, username: a, roles: [admin], password: admin}\n",
+            "users.password",
+        ),
     ],
 )
 def test_malformed_partners_file(ready, tmp_path: Path, content: str, needle: str) -> None:  # type: ignore[no-untyped-def]
@@ -190,6 +209,12 @@ def test_console_script_runs(tmp_path: Path) -> None:
     """The installed entry point works as a real process, with its exit code."""
     exe = Path(sys.executable).with_name("corridor")
     env = {**os.environ, "CORRIDOR_KEY_DIR": str(tmp_path / "k")}
-    done = subprocess.run([str(exe), "--db", str(tmp_path / "x.db"), "audit", "verify"], capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run(
+        [str(exe), "--db", str(tmp_path / "x.db"), "audit", "verify"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert done.returncode == 78
     assert done.stderr.count("\n") == 1

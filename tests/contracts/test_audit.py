@@ -46,7 +46,14 @@ def _insert(conn: Connection) -> None:
     last = conn.execute(select(tables.audit_log).where(tables.audit_log.c.seq == 6)).one()
     conn.execute(
         insert(tables.audit_log).values(
-            seq=7, ts=last.ts, principal="x", action="consultation", objects="{}", justification="", prev_hash=last.hash, hash="0" * 64
+            seq=7,
+            ts=last.ts,
+            principal="x",
+            action="consultation",
+            objects="{}",
+            justification="",
+            prev_hash=last.hash,
+            hash="0" * 64,
         )
     )
 
@@ -65,7 +72,9 @@ def _recompute_plain_hash(conn: Connection) -> None:
 
     row = conn.execute(select(tables.audit_log).where(tables.audit_log.c.seq == 6)).one()
     digest = hashlib.sha256((row.prev_hash + "forged").encode()).hexdigest()
-    conn.execute(update(tables.audit_log).where(tables.audit_log.c.seq == 6).values(justification="forged", hash=digest))
+    conn.execute(
+        update(tables.audit_log).where(tables.audit_log.c.seq == 6).values(justification="forged", hash=digest)
+    )
 
 
 @pytest.mark.parametrize(

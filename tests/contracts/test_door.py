@@ -16,7 +16,7 @@ from sqlalchemy import delete
 
 from corridor.access import Node
 from corridor.core import NotFound
-from corridor.model import Agency, Agreement, Marking, Principal, Statement
+from corridor.model import Agency, Agreement, Handling, Intelligence, Marking, Principal, SourceEvaluation, Statement
 from corridor.store import tables
 
 CODES = ["GB-NCA", "RS-MUP", "MK-MVR", "XK-KP", "AL-ASP"]
@@ -24,7 +24,9 @@ COMPARTMENTS = ["OP-A", "OP-B"]
 TODAY = date(2026, 6, 1)
 
 
-def reference_visible(principal: Principal, origin: str, marking: Marking, withdrawn: bool, agreements: list[Agreement]) -> bool:
+def reference_visible(
+    principal: Principal, origin: str, marking: Marking, withdrawn: bool, agreements: list[Agreement]
+) -> bool:
     """The release rule written out plainly from DESIGN.md, one statement at a time."""
     if withdrawn:
         return False
@@ -37,7 +39,13 @@ def reference_visible(principal: Principal, origin: str, marking: Marking, withd
         for a in agreements:
             starts_ok = a.valid_from is None or a.valid_from <= TODAY
             ends_ok = a.valid_until is None or a.valid_until >= TODAY
-            if a.provider == provider and a.recipient == recipient and marking.handling in a.handling and starts_ok and ends_ok:
+            if (
+                a.provider == provider
+                and a.recipient == recipient
+                and marking.handling in a.handling
+                and starts_ok
+                and ends_ok
+            ):
                 return True
         return False
 
@@ -66,10 +74,13 @@ agencies_subset = st.frozensets(st.sampled_from(CODES), max_size=3)
 
 @st.composite
 def markings(draw: st.DrawFn) -> Marking:
-    handling = draw(st.sampled_from(["P", "C"]))
+    handlings: tuple[Handling, ...] = ("P", "C")
+    sources: tuple[SourceEvaluation, ...] = (1, 2, 3)
+    intels: tuple[Intelligence, ...] = ("A", "B", "C", "D", "E")
+    handling = draw(st.sampled_from(handlings))
     return Marking(
-        source=draw(st.sampled_from([1, 2, 3])),
-        intelligence=draw(st.sampled_from(["A", "B", "C", "D", "E"])),
+        source=draw(st.sampled_from(sources)),
+        intelligence=draw(st.sampled_from(intels)),
         handling=handling,
         conditions="conditions apply" if handling == "C" else "",
         releasable_to=draw(agencies_subset),
@@ -129,7 +140,12 @@ def worlds(draw: st.DrawFn) -> World:
             )
         )
     principals = [
-        Principal(agency=code, user=None, roles=frozenset({"analyst"}), compartments=draw(st.frozensets(st.sampled_from(COMPARTMENTS))))
+        Principal(
+            agency=code,
+            user=None,
+            roles=frozenset({"analyst"}),
+            compartments=draw(st.frozensets(st.sampled_from(COMPARTMENTS))),
+        )
         for code in CODES
     ]
     return World(draw(agreements()), stmts, principals)
@@ -150,7 +166,9 @@ def test_every_read_path_matches_the_reference(node: Node, world: World) -> None
     _load(node, world)
     for principal in world.principals:
         expected = {
-            s.id for s in world.statements if reference_visible(principal, s.origin, s.marking, s.withdrawn, world.agreements)
+            s.id
+            for s in world.statements
+            if reference_visible(principal, s.origin, s.marking, s.withdrawn, world.agreements)
         }
         view = node.store.view(principal, day=TODAY)
         got = {s.id for s in view.statements()}
@@ -179,7 +197,9 @@ def test_rs_data_never_reaches_xk_through_gb(node: Node) -> None:
         Agreement("xk-gb", "XK-KP", "GB-NCA"),
     ]
     marking = Marking(source=2, intelligence="B", handling="P")
-    stmt = Statement("rs-mup.p1", "Person", "name", "Марко", "rs", "RS-MUP", marking, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z")
+    stmt = Statement(
+        "rs-mup.p1", "Person", "name", "Марко", "rs", "RS-MUP", marking, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"
+    )
     world = World(agreements, [stmt], [])
     _load(node, world)
     gb = node.store.principal("GB-NCA")
@@ -188,5 +208,7 @@ def test_rs_data_never_reaches_xk_through_gb(node: Node) -> None:
     assert node.store.view(xk).count() == 0
     # Only the originator's consent, written in its marking, opens the onward path.
     with node.store.transaction() as conn:
-        node.store.remark(conn, [stmt.id], Marking(source=2, intelligence="B", handling="P", consented_to=frozenset({"XK-KP"})))
+        node.store.remark(
+            conn, [stmt.id], Marking(source=2, intelligence="B", handling="P", consented_to=frozenset({"XK-KP"}))
+        )
     assert node.store.view(xk).count() == 1

@@ -37,7 +37,17 @@ def test_rewrite_is_idempotent_and_moves_last_seen(node: Node) -> None:
     with node.store.transaction() as conn:
         node.store.write_statements(conn, _person("gb-nca.p1", "A"))
     later = [
-        Statement(s.entity_id, s.schema, s.prop, s.value, s.source, s.origin, s.marking, "2026-02-01T00:00:00Z", "2026-02-01T00:00:00Z")
+        Statement(
+            s.entity_id,
+            s.schema,
+            s.prop,
+            s.value,
+            s.source,
+            s.origin,
+            s.marking,
+            "2026-02-01T00:00:00Z",
+            "2026-02-01T00:00:00Z",
+        )
         for s in _person("gb-nca.p1", "A")
     ]
     with node.store.transaction() as conn:
@@ -73,9 +83,13 @@ def test_failed_transaction_leaves_nothing(node: Node) -> None:
     class Boom(Exception):
         pass
 
-    with pytest.raises(Boom), node.store.transaction() as conn:
-        node.store.write_statements(conn, _person("gb-nca.p1", "A"))
-        raise Boom
+    def fail_midway() -> None:
+        with node.store.transaction() as conn:
+            node.store.write_statements(conn, _person("gb-nca.p1", "A"))
+            raise Boom
+
+    with pytest.raises(Boom):
+        fail_midway()
     assert node.store.count_statements() == 0
 
 
@@ -120,7 +134,9 @@ def test_judgements_merge_and_undo(node: Node) -> None:
     assert merged.id == "gb-nca.a"
     assert sorted(merged.get("name")) == ["Marko Petrović", "Марко Петровић"]
     with node.store.transaction() as conn:
-        add_judgement(conn, "gb-nca.a", "gb-nca.b", "different", actor="GB-NCA/analyst", kind="analyst", origin="GB-NCA")
+        add_judgement(
+            conn, "gb-nca.a", "gb-nca.b", "different", actor="GB-NCA/analyst", kind="analyst", origin="GB-NCA"
+        )
         rebuild_canonical(conn)
     assert view.entity("gb-nca.b").get("name") == ["Марко Петровић"]
 

@@ -37,7 +37,9 @@ def test_error_table_matches_the_house_style() -> None:
 
 
 def test_error_shape_is_pinned() -> None:
-    error = InvalidInput("bad file", errors=[FieldError("not a date", file="a.csv", row=3, field="dob", value="31.02.")])
+    error = InvalidInput(
+        "bad file", errors=[FieldError("not a date", file="a.csv", row=3, field="dob", value="31.02.")]
+    )
     assert error.as_dict() == {
         "error": "invalid_input",
         "message": "bad file",
@@ -65,7 +67,7 @@ def test_every_setting_and_error_is_in_the_readme() -> None:
     ("given", "expected"),
     [
         ("x.db", "sqlite:///x.db"),
-        ("/tmp/x.db", "sqlite:////tmp/x.db"),
+        ("/srv/corridor/x.db", "sqlite:////srv/corridor/x.db"),
         ("sqlite:///a.db", "sqlite:///a.db"),
         ("postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
         ("postgres://u@h/db", "postgresql+psycopg://u@h/db"),

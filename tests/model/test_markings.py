@@ -9,7 +9,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from corridor.core import InvalidInput
-from corridor.model import EuropolGrading, Marking, format_marking, from_europol, parse_marking, to_europol
+from corridor.model import (
+    EuropolGrading,
+    Handling,
+    Intelligence,
+    Marking,
+    SourceEvaluation,
+    format_marking,
+    from_europol,
+    parse_marking,
+    to_europol,
+)
+
+SOURCES: tuple[SourceEvaluation, ...] = (1, 2, 3)
+INTELS: tuple[Intelligence, ...] = ("A", "B", "C", "D", "E")
+HANDLINGS: tuple[Handling, ...] = ("P", "C")
 
 
 @pytest.mark.parametrize("text", ["B2 P", "2B P", "b2p", "2BP"])
@@ -19,7 +33,9 @@ def test_both_orders_of_the_grade(text: str) -> None:
 
 
 def test_full_marking() -> None:
-    marking = parse_marking("1A C conditions='not for court' to=gb-nca,MK-MVR consent=no consented=XK-KP review=2027-01-31 compartment=OP-X agreement=A1")
+    marking = parse_marking(
+        "1A C conditions='not for court' to=gb-nca,MK-MVR consent=no consented=XK-KP review=2027-01-31 compartment=OP-X agreement=A1"
+    )
     assert marking == Marking(
         source=1,
         intelligence="A",
@@ -58,14 +74,23 @@ def test_bad_markings_say_why(text: str, reason: str) -> None:
 
 
 @given(
-    source=st.sampled_from([1, 2, 3]),
-    intel=st.sampled_from("ABCDE"),
-    handling=st.sampled_from("PC"),
+    source=st.sampled_from(SOURCES),
+    intel=st.sampled_from(INTELS),
+    handling=st.sampled_from(HANDLINGS),
     to=st.frozensets(st.sampled_from(["GB-NCA", "RS-MUP", "XK-KP"])),
     consent=st.booleans(),
 )
-def test_text_round_trip(source: int, intel: str, handling: str, to: frozenset[str], consent: bool) -> None:
-    marking = Marking(source=source, intelligence=intel, handling=handling, conditions="c" if handling == "C" else "", releasable_to=to, onward_consent=consent)  # type: ignore[arg-type]
+def test_text_round_trip(
+    source: SourceEvaluation, intel: Intelligence, handling: Handling, to: frozenset[str], consent: bool
+) -> None:
+    marking = Marking(
+        source=source,
+        intelligence=intel,
+        handling=handling,
+        conditions="c" if handling == "C" else "",
+        releasable_to=to,
+        onward_consent=consent,
+    )
     assert parse_marking(format_marking(marking)) == marking
 
 
@@ -77,10 +102,10 @@ def test_to_europol(text: str, europol: str) -> None:
     assert to_europol(parse_marking(text)).code == europol
 
 
-@given(source=st.sampled_from([1, 2, 3]), intel=st.sampled_from("ABCDE"), handling=st.sampled_from("PC"))
-def test_europol_round_trip_never_upgrades(source: int, intel: str, handling: str) -> None:
+@given(source=st.sampled_from(SOURCES), intel=st.sampled_from(INTELS), handling=st.sampled_from(HANDLINGS))
+def test_europol_round_trip_never_upgrades(source: SourceEvaluation, intel: Intelligence, handling: Handling) -> None:
     """A round trip through Europol's codes never makes intelligence look better or freer."""
-    marking = Marking(source=source, intelligence=intel, handling=handling, conditions="x" if handling == "C" else "")  # type: ignore[arg-type]
+    marking = Marking(source=source, intelligence=intel, handling=handling, conditions="x" if handling == "C" else "")
     back = from_europol(to_europol(marking))
     assert back.source >= marking.source or (marking.source == 2 and back.source == 2)
     assert back.intelligence >= marking.intelligence or marking.intelligence in "DE"

@@ -23,7 +23,9 @@ def parse_principal_text(text: str) -> tuple[str, str | None]:
     """Split ``AGENCY[/USER]`` into its parts, or raise ``InvalidInput``."""
     agency, _, user = text.strip().partition("/")
     if not agency:
-        raise InvalidInput("bad principal", errors=[FieldError("expected AGENCY or AGENCY/USER", field="--as", value=text)])
+        raise InvalidInput(
+            "bad principal", errors=[FieldError("expected AGENCY or AGENCY/USER", field="--as", value=text)]
+        )
     return agency.upper(), (user.strip() or None)
 
 

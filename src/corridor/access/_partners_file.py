@@ -40,7 +40,9 @@ class _Collector:
     def add(self, section: str, index: int | None, field: str, reason: str, value: Any = None) -> None:
         name = f"{section}.{field}" if field else section
         shown = None if value is None else str(value)
-        self.errors.append(FieldError(reason, file=self.path, row=None if index is None else index + 1, field=name, value=shown))
+        self.errors.append(
+            FieldError(reason, file=self.path, row=None if index is None else index + 1, field=name, value=shown)
+        )
 
 
 def _text(entry: dict[str, Any], key: str) -> str:
@@ -82,9 +84,15 @@ def load_partners_file(path: Path) -> PartnersFile:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        raise InvalidInput("malformed partners file", errors=[FieldError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=where, row=row)]) from None
+        raise InvalidInput(
+            "malformed partners file",
+            errors=[FieldError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=where, row=row)],
+        ) from None
     if not isinstance(data, dict):
-        raise InvalidInput("malformed partners file", errors=[FieldError("expected a mapping with agencies, users, agreements", file=where)])
+        raise InvalidInput(
+            "malformed partners file",
+            errors=[FieldError("expected a mapping with agencies, users, agreements", file=where)],
+        )
     errors = _Collector(where)
     for key in data:
         if key not in {"agencies", "users", "operations", "agreements", "node"}:
@@ -109,7 +117,13 @@ def load_partners_file(path: Path) -> PartnersFile:
         if code in {a.code for a in agencies}:
             errors.add("agencies", i, "code", "duplicate agency", code)
         agencies.append(
-            Agency(code=code, name=_text(entry, "name") or code, country=country, contact=_text(entry, "contact"), public_key=_text(entry, "public_key") or None)
+            Agency(
+                code=code,
+                name=_text(entry, "name") or code,
+                country=country,
+                contact=_text(entry, "contact"),
+                public_key=_text(entry, "public_key") or None,
+            )
         )
     known = {a.code for a in agencies}
 
@@ -141,7 +155,15 @@ def load_partners_file(path: Path) -> PartnersFile:
                 errors.add("users", i, "password", exc.errors[0].reason)
                 ok = False
         if ok:
-            users.append(User(agency=agency, username=username, roles=roles, password_hash=password_hash, display_name=_text(entry, "name")))
+            users.append(
+                User(
+                    agency=agency,
+                    username=username,
+                    roles=roles,
+                    password_hash=password_hash,
+                    display_name=_text(entry, "name"),
+                )
+            )
 
     operations: list[Operation] = []
     for i, entry in enumerate(sections["operations"]):
@@ -154,7 +176,15 @@ def load_partners_file(path: Path) -> PartnersFile:
         for member in sorted(members):
             ok = check_agency("operations", i, "agencies", member) and ok
         if ok:
-            operations.append(Operation(code=code, lead=lead, name=_text(entry, "name"), agencies=members, users=frozenset(_list(entry, "users"))))
+            operations.append(
+                Operation(
+                    code=code,
+                    lead=lead,
+                    name=_text(entry, "name"),
+                    agencies=members,
+                    users=frozenset(_list(entry, "users")),
+                )
+            )
 
     agreements: list[Agreement] = []
     for i, entry in enumerate(sections["agreements"]):
@@ -174,7 +204,15 @@ def load_partners_file(path: Path) -> PartnersFile:
         ident = _text(entry, "id") or f"{provider}-{recipient}"
         if ok:
             agreements.append(
-                Agreement(id=ident, provider=provider, recipient=recipient, handling=handling, valid_from=valid_from, valid_until=valid_until, purpose=_text(entry, "purpose"))
+                Agreement(
+                    id=ident,
+                    provider=provider,
+                    recipient=recipient,
+                    handling=handling,
+                    valid_from=valid_from,
+                    valid_until=valid_until,
+                    purpose=_text(entry, "purpose"),
+                )
             )
     if errors.errors:
         raise InvalidInput(f"invalid partners file {where}", errors=errors.errors)

@@ -16,7 +16,13 @@ def hash_password(password: str, *, where: str | None = None) -> str:
     if password.strip().lower() in PLACEHOLDER_SECRETS or len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             "weak password",
-            errors=[FieldError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters and no placeholder", file=where, field="password")],
+            errors=[
+                FieldError(
+                    f"passwords need at least {MIN_PASSWORD_LENGTH} characters and no placeholder",
+                    file=where,
+                    field="password",
+                )
+            ],
         )
     return _HASHER.hash(password)
 

@@ -98,7 +98,10 @@ class AuditLog:
     ) -> AuditEvent:
         """Append an event inside the caller's transaction, so it commits with the work it logs."""
         if action not in ACTIONS:
-            raise InvalidInput("bad audit event", errors=[FieldError(f"unknown action; known: {', '.join(ACTIONS)}", field="action", value=action)])
+            raise InvalidInput(
+                "bad audit event",
+                errors=[FieldError(f"unknown action; known: {', '.join(ACTIONS)}", field="action", value=action)],
+            )
         lock_audit_chain(conn)
         last = conn.execute(
             select(tables.audit_log.c.seq, tables.audit_log.c.hash).order_by(tables.audit_log.c.seq.desc()).limit(1)
@@ -154,9 +157,13 @@ class AuditLog:
             for row in conn.execute(query):
                 result.events += 1
                 if row.seq != expected_seq:
-                    result.problems.append(f"event {row.seq}: expected sequence number {expected_seq} (an event was deleted or inserted)")
+                    result.problems.append(
+                        f"event {row.seq}: expected sequence number {expected_seq} (an event was deleted or inserted)"
+                    )
                 if row.prev_hash != prev:
-                    result.problems.append(f"event {row.seq}: does not follow the previous event (deleted, inserted or reordered)")
+                    result.problems.append(
+                        f"event {row.seq}: does not follow the previous event (deleted, inserted or reordered)"
+                    )
                 payload = _canonical(row.seq, row.ts, row.principal, row.action, row.objects, row.justification)
                 if not hmac.compare_digest(self._mac(row.prev_hash, payload), row.hash):
                     result.problems.append(f"event {row.seq}: content does not match its hash (edited)")

@@ -74,7 +74,14 @@ def audit_log(
         ensure_allowed(principal, "audit")
         events = list(node.audit.events(since=since, limit=limit))
     rows = [
-        {"seq": e.seq, "ts": e.ts, "principal": e.principal, "action": e.action, "objects": e.objects, "justification": e.justification}
+        {
+            "seq": e.seq,
+            "ts": e.ts,
+            "principal": e.principal,
+            "action": e.action,
+            "objects": e.objects,
+            "justification": e.justification,
+        }
         for e in events
     ]
 

@@ -43,7 +43,9 @@ def export(
     exporter = EXPORTERS.get(format_)
     if exporter is None:
         known = ", ".join(sorted(EXPORTERS)) or "none"
-        raise InvalidInput("unknown export format", errors=[FieldError(f"known formats: {known}", field="--format", value=format_)])
+        raise InvalidInput(
+            "unknown export format", errors=[FieldError(f"known formats: {known}", field="--format", value=format_)]
+        )
     if not out.parent.exists():
         raise InvalidInput(f"cannot write {out}: directory {out.parent} does not exist")
     with state.node() as node:

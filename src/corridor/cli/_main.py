@@ -35,9 +35,7 @@ def hoist_global_options(argv: Sequence[str]) -> list[str]:
             rest.extend(args[i:])
             break
         name = arg.split("=", 1)[0]
-        if arg in GLOBAL_FLAGS:
-            front.append(arg)
-        elif name in GLOBAL_OPTIONS and "=" in arg:
+        if arg in GLOBAL_FLAGS or (name in GLOBAL_OPTIONS and "=" in arg):
             front.append(arg)
         elif arg in GLOBAL_OPTIONS and i + 1 < len(args):
             front.extend(args[i : i + 2])
@@ -74,9 +72,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         return _fail(exc.one_line(), exc.exit_code, exc.as_dict(), as_json)
     except KeyboardInterrupt:
         return _fail("interrupted", 130, None, as_json)
-    except Exception as exc:  # noqa: BLE001 - the boundary: a bug becomes exit 70, traceback in the log
+    except Exception as exc:
         log.exception("unexpected error")
-        return _fail(f"internal error ({exc.__class__.__name__}); see the log", UNEXPECTED_EXIT_CODE, {"error": "internal_error", "message": "internal error"}, as_json)
+        return _fail(
+            f"internal error ({exc.__class__.__name__}); see the log",
+            UNEXPECTED_EXIT_CODE,
+            {"error": "internal_error", "message": "internal error"},
+            as_json,
+        )
     return 0
 
 

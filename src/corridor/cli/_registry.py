@@ -16,7 +16,7 @@ _done = False
 
 def register_commands() -> None:
     """Import every command module once."""
-    global _done  # noqa: PLW0603 - a once-only latch
+    global _done
     if _done:
         return
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):

@@ -157,4 +157,3 @@ __all__ = [
     "InvalidInput",
     "NotFound",
 ]
-

@@ -69,15 +69,11 @@ class Marking:
         if self.source not in SOURCE_EVALUATIONS:
             problems.append(FieldError("source evaluation must be 1, 2 or 3", field="source"))
         if self.intelligence not in INTELLIGENCE_ASSESSMENTS:
-            problems.append(
-                FieldError("intelligence assessment must be A to E", field="intelligence")
-            )
+            problems.append(FieldError("intelligence assessment must be A to E", field="intelligence"))
         if self.handling not in HANDLING_CODES:
             problems.append(FieldError("handling code must be P or C", field="handling"))
         if self.handling == "C" and not self.conditions.strip():
-            problems.append(
-                FieldError("handling code C needs its conditions", field="conditions")
-            )
+            problems.append(FieldError("handling code C needs its conditions", field="conditions"))
         if problems:
             raise InvalidInput("invalid marking", errors=problems)
 
@@ -106,7 +102,7 @@ def parse_marking(text: str, *, where: str | None = None) -> Marking:
         raise InvalidInput("invalid marking", errors=[FieldError(str(exc), file=where, value=text)]) from None
     if not parts:
         raise InvalidInput(
-            "missing marking: intelligence must be graded (e.g. \"B2 P\")",
+            'missing marking: intelligence must be graded (e.g. "B2 P")',
             errors=[FieldError("empty marking", file=where)],
         )
     grade = parts[0].upper()

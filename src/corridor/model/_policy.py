@@ -45,17 +45,12 @@ class ReleasePolicy:
     def shares(self, provider: str, recipient: str, handling: str) -> bool:
         """Whether an agreement lets ``provider`` release data of ``handling`` to ``recipient``."""
         return any(
-            a.provider == provider and a.recipient == recipient and handling in a.handling
-            for a in self.agreements
+            a.provider == provider and a.recipient == recipient and handling in a.handling for a in self.agreements
         )
 
     def direct_recipients(self, originator: str, marking: Marking) -> frozenset[str]:
         """Agencies the originator releases to under its agreements and the marking."""
-        partners = {
-            a.recipient
-            for a in self.agreements
-            if a.provider == originator and marking.handling in a.handling
-        }
+        partners = {a.recipient for a in self.agreements if a.provider == originator and marking.handling in a.handling}
         if marking.releasable_to:
             partners &= marking.releasable_to
         elif marking.handling != "P":
@@ -66,11 +61,7 @@ class ReleasePolicy:
     def onward_recipients(self, originator: str, marking: Marking) -> frozenset[str]:
         """Agencies that may receive the data from a direct recipient, with consent if needed."""
         direct = self.direct_recipients(originator, marking)
-        onward = {
-            a.recipient
-            for a in self.agreements
-            if a.provider in direct and marking.handling in a.handling
-        }
+        onward = {a.recipient for a in self.agreements if a.provider in direct and marking.handling in a.handling}
         if marking.onward_consent:
             onward &= marking.consented_to
         onward -= direct
@@ -85,9 +76,7 @@ class ReleasePolicy:
             | self.onward_recipients(originator, marking)
         )
 
-    def may_see(
-        self, principal: Principal, originator: str, marking: Marking, *, withdrawn: bool = False
-    ) -> bool:
+    def may_see(self, principal: Principal, originator: str, marking: Marking, *, withdrawn: bool = False) -> bool:
         """The release rule for one statement; see the module docstring."""
         if withdrawn:
             return False

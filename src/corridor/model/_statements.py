@@ -86,9 +86,7 @@ def assemble(entity_id: str, statements: Iterable[Statement | tuple[str, str, st
     Person seen by one agency and a LegalEntity seen by another assemble as a Person.
     Returns ``None`` when there is nothing to assemble.
     """
-    triples = [
-        (s.schema, s.prop, s.value) if isinstance(s, Statement) else s for s in statements
-    ]
+    triples = [(s.schema, s.prop, s.value) if isinstance(s, Statement) else s for s in statements]
     if not triples:
         return None
     schema = model.get(triples[0][0])

@@ -64,8 +64,7 @@ def _copy_upsert(conn: Connection, rows: Sequence[tuple[Any, ...]], columns: str
     assert raw is not None
     with raw.cursor() as cursor:
         cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS statements_load "
-            "(LIKE statements INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+            "CREATE TEMP TABLE IF NOT EXISTS statements_load (LIKE statements INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
         )
         cursor.execute("TRUNCATE statements_load")
         with cursor.copy(f"COPY statements_load ({columns}) FROM STDIN") as copy:
@@ -74,8 +73,7 @@ def _copy_upsert(conn: Connection, rows: Sequence[tuple[Any, ...]], columns: str
         # Rows repeated inside one batch would make ON CONFLICT touch a row twice.
         cursor.execute(
             f"INSERT INTO statements ({columns}) "  # noqa: S608
-            f"SELECT DISTINCT ON (id) {columns} FROM statements_load ORDER BY id, last_seen DESC"
-            + _UPSERT_TAIL
+            f"SELECT DISTINCT ON (id) {columns} FROM statements_load ORDER BY id, last_seen DESC" + _UPSERT_TAIL
         )
 
 

@@ -53,12 +53,18 @@ def add_judgement(
     """Append a judgement (pairs are stored in sorted order); returns its sequence number."""
     if verdict not in VERDICTS:
         raise InvalidInput(
-            "bad judgement", errors=[FieldError(f"verdict must be one of {', '.join(VERDICTS)}", field="verdict", value=verdict)]
+            "bad judgement",
+            errors=[FieldError(f"verdict must be one of {', '.join(VERDICTS)}", field="verdict", value=verdict)],
         )
     if kind not in KINDS:
-        raise InvalidInput("bad judgement", errors=[FieldError(f"kind must be one of {', '.join(KINDS)}", field="kind", value=kind)])
+        raise InvalidInput(
+            "bad judgement", errors=[FieldError(f"kind must be one of {', '.join(KINDS)}", field="kind", value=kind)]
+        )
     if left_id == right_id:
-        raise InvalidInput("bad judgement", errors=[FieldError("a record cannot be judged against itself", field="right", value=right_id)])
+        raise InvalidInput(
+            "bad judgement",
+            errors=[FieldError("a record cannot be judged against itself", field="right", value=right_id)],
+        )
     left, right = sorted((left_id, right_id))
     result = conn.execute(
         insert(t.judgements).values(
@@ -73,7 +79,9 @@ def add_judgement(
             created_at=utc_now(),
         )
     )
-    return int(result.inserted_primary_key[0])
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def read_judgements(conn: Connection, entity_ids: Iterable[str] | None = None) -> list[Judgement]:

@@ -33,7 +33,8 @@ from corridor.model import (
     statement_id,
     utc_now,
 )
-from corridor.store import _partners, _schema as t
+from corridor.store import _partners
+from corridor.store import _schema as t
 from corridor.store._dialect import upsert_statements
 from corridor.store._engine import check_reachable, make_engine
 from corridor.store._migrate import current_revision, head_revision, upgrade
@@ -63,10 +64,14 @@ class Store:
         revision = current_revision(engine)
         if revision is None:
             engine.dispose()
-            raise ConfigError(f"no corridor store at {engine.url.render_as_string(hide_password=True)}: run `corridor init`")
+            raise ConfigError(
+                f"no corridor store at {engine.url.render_as_string(hide_password=True)}: run `corridor init`"
+            )
         if revision != head_revision():
             engine.dispose()
-            raise ConfigError(f"store schema is at {revision}, this corridor needs {head_revision()}: run `corridor init`")
+            raise ConfigError(
+                f"store schema is at {revision}, this corridor needs {head_revision()}: run `corridor init`"
+            )
         return store
 
     def close(self) -> None:
@@ -134,9 +139,7 @@ class Store:
         agreements: Iterable[Agreement],
     ) -> None:
         """Replace agencies, users, operations and agreements (see ``partners.yml``)."""
-        _partners.replace_partners(
-            conn, agencies=agencies, users=users, operations=operations, agreements=agreements
-        )
+        _partners.replace_partners(conn, agencies=agencies, users=users, operations=operations, agreements=agreements)
 
     def agencies(self) -> dict[str, Agency]:
         """Every known agency by code."""
@@ -195,7 +198,9 @@ class Store:
         where = (t.markings.c.originator == originator) & (t.markings.c.text == text)
         found = conn.execute(select(t.markings.c.id).where(where)).scalar()
         if found is None:
-            found = conn.execute(insert(t.markings).values(originator=originator, text=text)).inserted_primary_key[0]
+            inserted = conn.execute(insert(t.markings).values(originator=originator, text=text)).inserted_primary_key
+            assert inserted is not None
+            found = inserted[0]
         self._marking_ids[key] = int(found)
         return int(found)
 

@@ -103,9 +103,7 @@ class View:
         With ``ordered`` the statements come grouped by entity id, which lets callers
         assemble entities one at a time without holding the data set in memory.
         """
-        query = self._select(
-            entity_ids=entity_ids, props=props, schemata=schemata, values=values, sources=sources
-        )
+        query = self._select(entity_ids=entity_ids, props=props, schemata=schemata, values=values, sources=sources)
         if ordered:
             query = query.order_by(t.statements.c.entity_id, t.statements.c.prop, t.statements.c.value)
         with self.store.reading() as conn:
@@ -137,9 +135,7 @@ class View:
 
     def cluster(self, entity_id: str) -> tuple[str, list[str]]:
         """The canonical id of ``entity_id`` and every record merged into it, in one query."""
-        canonical = (
-            select(t.canonical.c.canonical_id).where(t.canonical.c.entity_id == entity_id).scalar_subquery()
-        )
+        canonical = select(t.canonical.c.canonical_id).where(t.canonical.c.entity_id == entity_id).scalar_subquery()
         query = select(t.canonical.c.canonical_id, t.canonical.c.entity_id).where(
             t.canonical.c.canonical_id == func.coalesce(canonical, entity_id)
         )

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Cyrillic, Albanian and Turkish letters here are data, not look-alikes
 """The five national forces on the route, in their own dialects, and their extra files.
 
 Serbia (RS-MUP) writes semicolon-separated UTF-8 CSV with a byte-order mark, as Excel
@@ -12,13 +13,13 @@ CSV with Turkish headings and a seized hawala ledger.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from corridor.scenario._geography import PLACES
 from corridor.scenario._model import Batch, Organisation, Person, Vehicle
 from corridor.scenario._noise import Style, format_date, render_person
 from corridor.scenario._police import Dialect, Layout, PoliceView, corridor_block
-from corridor.scenario._scripts import sr_lat_to_cyr, write_name
+from corridor.scenario._scripts import sr_lat_to_cyr, tr_title, write_name
 from corridor.scenario._views import Context, FileSpec, chance
 from corridor.scenario._writers import CsvWriter
 
@@ -64,6 +65,8 @@ RS = Dialect(
     streets=("Булевар ослобођења", "Карађорђева", "Кнеза Милоша", "Николе Пашића", "Цара Душана",
              "Немањина", "Војводе Степе"),
     event_summary="Недозвољен прелазак државне границе и кријумчарење људи",
+    registration_note="Регистрован у прихватном центру",
+    p_registration=0.2,
     encoding="utf-8-sig",
     delimiter=";",
     crlf=True,
@@ -103,6 +106,8 @@ MK = Dialect(
     streets=("ул. Илинденска", "бул. Партизански одреди", "ул. Гоце Делчев", "ул. Македонија",
              "ул. Маршал Тито", "ул. Беласица"),
     event_summary="Криумчарење мигранти",
+    registration_note="Регистриран во транзитен центар",
+    p_registration=0.25,
     sheet_name="Осомничени",
 )  # fmt: skip
 
@@ -141,6 +146,8 @@ XK = Dialect(
     streets=("Rruga Nëna Terezë", "Bulevardi Bill Clinton", "Rruga Agim Ramadani", "Rruga Adem Jashari",
              "Rruga Luan Haradinaj"),
     event_summary="Kalim i paligjshëm i kufirit dhe kontrabandim me migrantë",
+    registration_note="Regjistruar gjatë kontrollit policor",
+    p_registration=0.5,
     gender_mapped=True,
     json_header={"burimi": "Policia e Kosovës – Drejtoria për Hetimin e Trafikimit me Njerëz",
                  "formati": "eksport-2", "gjuha": "sq"},
@@ -181,6 +188,8 @@ AL = Dialect(
     streets=("Rruga e Durrësit", "Rruga e Kavajës", "Bulevardi Zogu I", "Rruga Myslym Shyri",
              "Lagjja 1 Maj", "Rruga Don Bosko"),
     event_summary="Kalim i paligjshëm i kufirit shtetëror",
+    registration_note="Regjistruar në qendrën e pritjes",
+    p_registration=0.25,
     gender_mapped=True,
 )  # fmt: skip
 
@@ -230,43 +239,99 @@ TR = Dialect(
 class SerbiaView(PoliceView):
     """RS-MUP: interceptions, register, vehicle checks and call records of targeted phones."""
 
-    VEHICLES = {"id": "ид", "plate": "регистарска_ознака", "model": "марка_и_модел", "colour": "боја",
-                "country": "држава_регистрације", "date": "датум_провере", "place": "место_провере",
-                "driver": "ид_возача", "notes": "напомена"}  # fmt: skip
-    CALLS = {"id": "ид", "a": "број_а", "b": "број_б", "when": "датум_и_време",
-             "seconds": "трајање_сек", "cell": "базна_станица"}  # fmt: skip
-    COLOURS = {"white": "бела", "black": "црна", "silver": "сива металик", "grey": "сива",
-               "blue": "плава", "red": "црвена", "dark green": "тамно зелена"}  # fmt: skip
+    VEHICLES: ClassVar[dict[str, str]] = {
+        "id": "ид",
+        "plate": "регистарска_ознака",
+        "model": "марка_и_модел",
+        "colour": "боја",
+        "country": "држава_регистрације",
+        "date": "датум_провере",
+        "place": "место_провере",
+        "driver": "ид_возача",
+        "notes": "напомена",
+    }
+    CALLS: ClassVar[dict[str, str]] = {
+        "id": "ид",
+        "a": "број_а",
+        "b": "број_б",
+        "when": "датум_и_време",
+        "seconds": "трајање_сек",
+        "cell": "базна_станица",
+    }
+    COLOURS: ClassVar[dict[str, str]] = {
+        "white": "бела",
+        "black": "црна",
+        "silver": "сива металик",
+        "grey": "сива",
+        "blue": "плава",
+        "red": "црвена",
+        "dark green": "тамно зелена",
+    }
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx, RS)
         v, c = self.VEHICLES, self.CALLS
         self.add(
-            FileSpec("vehicles", "rs-mup/vehicles.csv", "RS-MUP", "csv", v["id"], "RS-VOZ-", "B2 P",
-                     "Vehicles checked or seized in smuggling cases, with the suspect who used them",
-                     {"entities": {
-                         "vehicle": {"schema": "Vehicle", "id_column": v["id"], "properties": {
-                             "name": {"column": v["plate"]},
-                             "registrationNumber": {"column": v["plate"]},
-                             "model": {"column": v["model"]},
-                             "country": {"column": v["country"]},
-                             "notes": {"columns": [v["colour"], v["place"], v["notes"]], "join": "; "},
-                             "operator": {"entity": "driver"}}},
-                         "driver": {"schema": "Person", "id_column": v["driver"]}},
-                      "corridor": corridor_block(RS, {"date": v["date"]})}),
-            CsvWriter(ctx.out / "rs-mup/vehicles.csv", list(v.values()), delimiter=";", encoding="utf-8-sig", crlf=True),
+            FileSpec(
+                "vehicles",
+                "rs-mup/vehicles.csv",
+                "RS-MUP",
+                "csv",
+                v["id"],
+                "RS-VOZ-",
+                "B2 P",
+                "Vehicles checked or seized in smuggling cases, with the suspect who used them",
+                {
+                    "entities": {
+                        "vehicle": {
+                            "schema": "Vehicle",
+                            "id_column": v["id"],
+                            "properties": {
+                                "name": {"column": v["plate"]},
+                                "registrationNumber": {"column": v["plate"]},
+                                "model": {"column": v["model"]},
+                                "country": {"column": v["country"]},
+                                "notes": {"columns": [v["colour"], v["place"], v["notes"]], "join": "; "},
+                                "operator": {"entity": "driver"},
+                            },
+                        },
+                        "driver": {"schema": "Person", "id_column": v["driver"]},
+                    },
+                    "corridor": corridor_block(RS, {"date": v["date"]}),
+                },
+            ),
+            CsvWriter(
+                ctx.out / "rs-mup/vehicles.csv", list(v.values()), delimiter=";", encoding="utf-8-sig", crlf=True
+            ),
         )
         self.add(
-            FileSpec("calls", "rs-mup/calls.csv", "RS-MUP", "csv", c["id"], "RS-LST-",
-                     "A1 C conditions='lawful interception product: intelligence use only' to=GB-NCA,EU-EUROPOL review=2026-12-31",
-                     "Call data records of phones under lawful interception (retained data)",
-                     {"entities": {"call": {"schema": "Call", "id_column": c["id"], "properties": {
-                         "callerNumber": {"column": c["a"], "format": "rs"},
-                         "receiverNumber": {"column": c["b"], "format": "rs"},
-                         "date": {"column": c["when"]},
-                         "duration": {"column": c["seconds"]},
-                         "description": {"column": c["cell"]}}}},
-                      "corridor": {**corridor_block(RS, {}), "date_formats": {c["when"]: ["%d.%m.%Y %H:%M:%S"]}}}),
+            FileSpec(
+                "calls",
+                "rs-mup/calls.csv",
+                "RS-MUP",
+                "csv",
+                c["id"],
+                "RS-LST-",
+                "A1 C conditions='lawful interception product: intelligence use only' "
+                "to=GB-NCA,EU-EUROPOL review=2026-12-31",
+                "Call data records of phones under lawful interception (retained data)",
+                {
+                    "entities": {
+                        "call": {
+                            "schema": "Call",
+                            "id_column": c["id"],
+                            "properties": {
+                                "callerNumber": {"column": c["a"], "format": "rs"},
+                                "receiverNumber": {"column": c["b"], "format": "rs"},
+                                "date": {"column": c["when"]},
+                                "duration": {"column": c["seconds"]},
+                                "description": {"column": c["cell"]},
+                            },
+                        }
+                    },
+                    "corridor": {**corridor_block(RS, {}), "date_formats": {c["when"]: ["%d.%m.%Y %H:%M:%S"]}},
+                },
+            ),
             CsvWriter(ctx.out / "rs-mup/calls.csv", list(c.values()), delimiter=";", encoding="utf-8-sig", crlf=True),
         )
         self.targets: dict[str, str] = {}
@@ -284,7 +349,9 @@ class SerbiaView(PoliceView):
             if event.kind != "interception" or event.country != "rs" or not event.vehicle:
                 continue
             vehicle = world.vehicles[event.vehicle]
-            self._vehicle_row(vehicle, event.day.date(), PLACES[event.place].label("sr"), "Коришћено за превоз миграната")
+            self._vehicle_row(
+                vehicle, event.day.date(), PLACES[event.place].label("sr"), "Коришћено за превоз миграната"
+            )
         for call in batch.calls:
             if call.caller_number in self.targets or call.callee_number in self.targets:
                 self._call_row(call.when, call.caller_number, call.callee_number, call.seconds, call.caller)
@@ -298,7 +365,9 @@ class SerbiaView(PoliceView):
                 continue
             if vehicle.owner in self.register_ids and chance(self.rng, 0.5):
                 day = date(2023, 1, 1) + timedelta(days=self.rng.randrange(730))
-                self._vehicle_row(vehicle, day, PLACES[world.smugglers[vehicle.owner].residence].label("sr"), "Редовна контрола")
+                self._vehicle_row(
+                    vehicle, day, PLACES[world.smugglers[vehicle.owner].residence].label("sr"), "Редовна контрола"
+                )
         super().finish()
 
     def _vehicle_row(self, vehicle: Vehicle, day: date, place: str, note: str) -> None:
@@ -355,34 +424,81 @@ def _cdr_number(e164: str) -> str:
 class TurkeyView(PoliceView):
     """TR-EGM: apprehensions, organisers, and the ledgers of hawala bankers raided in Istanbul."""
 
-    LEDGER = {"id": "kayıt_no", "date": "tarih", "sender_id": "gönderen_no", "sender": "gönderen",
-              "sender_phone": "gönderen_tel", "receiver_id": "alıcı_no", "receiver": "alıcı",
-              "amount": "tutar", "currency": "para_birimi", "code": "şifre", "note": "açıklama"}  # fmt: skip
+    LEDGER: ClassVar[dict[str, str]] = {
+        "id": "kayıt_no",
+        "date": "tarih",
+        "sender_id": "gönderen_no",
+        "sender": "gönderen",
+        "sender_phone": "gönderen_tel",
+        "receiver_id": "alıcı_no",
+        "receiver": "alıcı",
+        "amount": "tutar",
+        "currency": "para_birimi",
+        "code": "şifre",
+        "note": "açıklama",
+    }
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx, TR)
         h = self.LEDGER
         self.add(
-            FileSpec("hawala", "tr-egm/hawala_ledger.csv", "TR-EGM", "csv", h["id"], "TR-HWL-",
-                     "A2 C conditions='seized ledger: evidential use needs TR-EGM consent' to=GB-NCA,EU-EUROPOL",
-                     "Entries of ledgers seized from hawala bankers in Istanbul",
-                     {"entities": {
-                         "payment": {"schema": "Payment", "id_column": h["id"], "properties": {
-                             "payer": {"entity": "sender"}, "beneficiary": {"entity": "receiver"},
-                             "amount": {"column": h["amount"]}, "currency": {"column": h["currency"]},
-                             "date": {"column": h["date"]}, "transactionNumber": {"column": h["code"]},
-                             "purpose": {"column": h["note"]}, "programme": {"literal": "hawala"}}},
-                         "sender": {"schema": "Person", "id_column": h["sender_id"], "properties": {
-                             "name": {"column": h["sender"]},
-                             "phone": {"column": h["sender_phone"], "format": "tr"}}},
-                         "receiver": {"schema": "Person", "id_column": h["receiver_id"], "properties": {
-                             "name": {"column": h["receiver"]}}}},
-                      "corridor": corridor_block(TR, {"date": h["date"]})}),
-            CsvWriter(ctx.out / "tr-egm/hawala_ledger.csv", list(h.values()), delimiter=";", encoding="windows-1254", crlf=True),
+            FileSpec(
+                "hawala",
+                "tr-egm/hawala_ledger.csv",
+                "TR-EGM",
+                "csv",
+                h["id"],
+                "TR-HWL-",
+                "A2 C conditions='seized ledger: evidential use needs TR-EGM consent' to=GB-NCA,EU-EUROPOL",
+                "Entries of ledgers seized from hawala bankers in Istanbul",
+                {
+                    "entities": {
+                        "payment": {
+                            "schema": "Payment",
+                            "id_column": h["id"],
+                            "properties": {
+                                "payer": {"entity": "sender"},
+                                "beneficiary": {"entity": "receiver"},
+                                "amount": {"column": h["amount"]},
+                                "currency": {"column": h["currency"]},
+                                "date": {"column": h["date"]},
+                                "transactionNumber": {"column": h["code"]},
+                                "purpose": {"column": h["note"]},
+                                "programme": {"literal": "hawala"},
+                            },
+                        },
+                        "sender": {
+                            "schema": "Person",
+                            "id_column": h["sender_id"],
+                            "properties": {
+                                "name": {"column": h["sender"]},
+                                "phone": {"column": h["sender_phone"], "format": "tr"},
+                            },
+                        },
+                        "receiver": {
+                            "schema": "Person",
+                            "id_column": h["receiver_id"],
+                            "properties": {"name": {"column": h["receiver"]}},
+                        },
+                    },
+                    "corridor": corridor_block(TR, {"date": h["date"]}),
+                },
+            ),
+            CsvWriter(
+                ctx.out / "tr-egm/hawala_ledger.csv",
+                list(h.values()),
+                delimiter=";",
+                encoding="windows-1254",
+                crlf=True,
+            ),
         )
         self.ledgers: dict[str, str] = {}
         for pid, person in ctx.world.smugglers.items():
-            if person.role == "hawala_banker" and person.residence == "istanbul" and chance(self.rng, 0.6):
+            if (
+                person.role == "hawala_banker"
+                and person.residence == "istanbul"
+                and (not self.ledgers or chance(self.rng, 0.6))
+            ):
                 self.ledgers[pid] = f"TR-HWL-H{len(self.ledgers) + 1:03d}"
 
     def on_batch(self, batch: Batch) -> None:
@@ -403,13 +519,13 @@ class TurkeyView(PoliceView):
         r = render_person(self.rng, payer, TR.style, day)
         noise = list(r.noise)
         if chance(self.rng, 0.5):
-            name = f"{r.given} {r.family.title()}"
+            name = f"{r.given} {tr_title(r.family)}"
         else:
             name = f"{r.given} ({_HOMETOWN.get(payer.nationality, 'Suriye')})"
             noise.append("partial_name")
         banker = self.ctx.world.smugglers[payee]
         rb = render_person(self.rng, banker, TR.style, day, alias=True)
-        receiver = f"{rb.alias} {rb.given}".strip() if rb.alias else f"{rb.given} {rb.family.title()}"
+        receiver = f"{rb.alias} {rb.given}".strip() if rb.alias else f"{rb.given} {tr_title(rb.family)}"
         usd = chance(self.rng, 0.3)
         row = {
             h["date"]: format_date(day, TR.style.date_format),
@@ -421,8 +537,12 @@ class TurkeyView(PoliceView):
             h["code"]: code,
             h["note"]: self.rng.choice(("Yunanistan geçişi", "Bulgaristan yolu", "teminat", "emanet", "yol parası")),
         }
-        self.emit("hawala", day, row, [(h["sender_id"], "-G", payer.id, noise),
-                                       (h["receiver_id"], self.ledgers[payee], payee, rb.noise)])
+        self.emit(
+            "hawala",
+            day,
+            row,
+            [(h["sender_id"], "-G", payer.id, noise), (h["receiver_id"], self.ledgers[payee], payee, rb.noise)],
+        )
 
 
 _HOMETOWN = {"af": "Kabil", "sy": "Halep", "iq": "Süleymaniye", "ir": "Tahran", "pk": "Lahor",
@@ -432,4 +552,3 @@ _HOMETOWN = {"af": "Kabil", "sy": "Halep", "iq": "Süleymaniye", "ir": "Tahran",
 def national_views(ctx: Context) -> list[PoliceView]:
     """The five national forces' views, in the manifest's order."""
     return [SerbiaView(ctx), PoliceView(ctx, MK), PoliceView(ctx, XK), PoliceView(ctx, AL), TurkeyView(ctx)]
-

@@ -65,9 +65,7 @@ CALIBRATION: dict[str, Figure] = {
         "assumption: a network of a few dozen members moves hundreds to thousands of people "
         "a year (GI-TOC, 'Smuggling of migrants in the Western Balkans', 2021)",
     ),
-    "members_per_organisation": Figure(
-        32, "persons", "assumption: Europol EMSC describes networks of tens of members"
-    ),
+    "members_per_organisation": Figure(32, "persons", "assumption: Europol EMSC describes networks of tens of members"),
     "max_attempts": Figure(
         4,
         "attempts per leg",
@@ -78,8 +76,7 @@ CALIBRATION: dict[str, Figure] = {
 """Every scalar calibration figure, by name."""
 
 BOAT_PERSONS_PER_BOAT = (
-    CALIBRATION["uk_small_boat_arrivals_2023"].value
-    + CALIBRATION["uk_small_boat_arrivals_2024"].value
+    CALIBRATION["uk_small_boat_arrivals_2023"].value + CALIBRATION["uk_small_boat_arrivals_2024"].value
 ) / (CALIBRATION["uk_small_boats_2023"].value + CALIBRATION["uk_small_boats_2024"].value)
 """About 51 people per small boat over 2023-24 (Home Office series)."""
 
@@ -122,19 +119,21 @@ Egypt and Iran are small in 2023; their 2023 counts, below the top twelve, are r
 """
 
 PRICE_EUR: dict[str, tuple[int, int, str]] = {
-    "evros": (1_000, 3_000, "Irish Times 2015 (~€1,000 Turkey–Greek island); land crossing dearer"),
-    "bulgaria": (1_500, 3_000, "assumption: comparable to Evros, longer walk"),
-    "greece_north": (500, 1_500, "GI-TOC 2021: entry points GR–MK/AL, €19.5–29m market 2020"),
-    "green_border": (300, 1_500, "Quartz 2016: up to €300 to a hole in the HU fence"),
-    "tunnel": (500, 5_000, "GI-TOC 2021, via N1: Serbia–Hungary tunnels €500–5,000"),
-    "road": (150, 600, "assumption: car or van within one country"),
-    "long_road": (1_000, 1_800, "Quartz 2016: car trips to Budapest or Vienna €1,000–1,800"),
-    "lorry": (2_000, 3_500, "Quartz 2016: lorry to Germany or Italy €2,000–3,500"),
-    "central_europe": (1_500, 4_000, "AP 2021: Austrian authorities, central European leg ~€4,000"),
-    "channel_boat": (1_500, 3_500, "BBC 2022: up to £2,800 a person; AP 2021 €3,000–7,000"),
-    "channel_lorry": (3_000, 7_000, "AP 2021: €3,000–7,000 for the Channel; lorry premium"),
+    "evros": (1_000, 2_500, "Irish Times 2015: ~€1,000 Turkey to a Greek island; the Evros land crossing dearer"),
+    "bulgaria": (1_000, 2_500, "assumption: comparable to Evros, a longer walk"),
+    "greece_north": (400, 1_200, "GI-TOC 2021: GR-MK/AL entry points worth €19.5-29m in 2020"),
+    "green_border": (300, 1_500, "Quartz 2016: up to €300 to a hole in the HU fence; guided crossings dearer"),
+    "tunnel": (500, 2_500, "GI-TOC 2021 via N1: Serbia-Hungary tunnels €500-5,000, most near the low end"),
+    "road": (100, 300, "assumption: a car or van ride between neighbouring towns"),
+    "long_road": (200, 600, "assumption: a ride between cities of one country"),
+    "central_europe": (800, 1_800, "Quartz 2016: car trips to Budapest or Vienna €1,000-1,800"),
+    "channel_boat": (1_500, 3_500, "BBC 2022: up to £2,800 a person; AP 2021: €3,000-7,000"),
+    "channel_lorry": (3_000, 7_000, "AP 2021: €3,000-7,000 for the Channel; lorries dearer than boats"),
 }
-"""Price ranges per person and leg type, euros, with their sources."""
+"""Price ranges per person and leg type, euros, with their sources.
+
+Summed over a trip they give €9,000-16,000 from Istanbul to Dover, in the range reported
+for the whole journey, and half that to Vienna."""
 
 PAYMENT_METHODS: dict[str, float] = {
     "hawala": 0.50,
@@ -153,7 +152,6 @@ INTERCEPTION_RATES: dict[str, float] = {
     "tunnel": 0.35,
     "road": 0.05,
     "long_road": 0.08,
-    "lorry": 0.15,
     "central_europe": 0.10,
     "channel_boat": CALIBRATION["channel_prevention_rate"].value,
     "channel_lorry": 0.30,

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from corridor.scenario._gb import network_name
 from corridor.scenario._geography import PLACES
 from corridor.scenario._lexicon import ISO3, ROLE_NAMES
 from corridor.scenario._noise import Style, render_person
 from corridor.scenario._scripts import latin, latin_variants
-from corridor.scenario._uk import network_name
 from corridor.scenario._views import Context, FileSpec, View, chance
 from corridor.scenario._writers import JsonLinesWriter
 
@@ -43,26 +43,59 @@ class EuropolView(View):
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         self.add(
-            FileSpec("hvt", "eu-europol/high_value_targets.jsonl", self.agency, "jsonl", "id", "EU-HVT-",
-                     "B2 C conditions='Europol handling code H2: not for court without consent' "
-                     "to=GB-NCA,GB-BSC,GB-BF,RS-MUP,MK-MVR,AL-ASP,TR-EGM",
-                     "High-value targets contributed to the migrant smuggling analysis project",
-                     {"entities": {
-                         "person": {"schema": "Person", "id_column": "id", "properties": {
-                             "name": {"columns": ["given_names", "surname"], "join": " "},
-                             "firstName": {"column": "given_names"}, "lastName": {"column": "surname"},
-                             "alias": {"column": "aliases"}, "birthDate": {"column": "date_of_birth"},
-                             "nationality": {"column": "nationalities"}, "phone": {"column": "phones"},
-                             "position": {"column": "role"}, "country": {"column": "countries_of_activity"},
-                             "publisher": {"column": "contributors"}}},
-                         "network": {"schema": "Organization", "id_column": "network_id", "properties": {
-                             "name": {"column": "network"}}},
-                         "membership": {"schema": "Membership", "keys": ["id", "network_id"],
-                                        "key_literal": "eu-europol-membership", "properties": {
-                                            "member": {"entity": "person"}, "organization": {"entity": "network"},
-                                            "role": {"column": "role"}}}},
-                      "corridor": {"format": "jsonl", "lang": "eng", "script": "Latn", "phone_region": "GB",
-                                   "date_formats": {"date_of_birth": ["%Y-%m-%d", "%Y"]}}}),
+            FileSpec(
+                "hvt",
+                "eu-europol/high_value_targets.jsonl",
+                self.agency,
+                "jsonl",
+                "id",
+                "EU-HVT-",
+                "B2 C conditions='Europol handling code H2: not for court without consent' "
+                "to=GB-NCA,GB-BSC,GB-BF,RS-MUP,MK-MVR,AL-ASP,TR-EGM",
+                "High-value targets contributed to the migrant smuggling analysis project",
+                {
+                    "entities": {
+                        "person": {
+                            "schema": "Person",
+                            "id_column": "id",
+                            "properties": {
+                                "name": {"columns": ["given_names", "surname"], "join": " "},
+                                "firstName": {"column": "given_names"},
+                                "lastName": {"column": "surname"},
+                                "alias": {"column": "aliases"},
+                                "birthDate": {"column": "date_of_birth"},
+                                "nationality": {"column": "nationalities"},
+                                "phone": {"column": "phones"},
+                                "position": {"column": "role"},
+                                "country": {"column": "countries_of_activity"},
+                                "publisher": {"column": "contributors"},
+                            },
+                        },
+                        "network": {
+                            "schema": "Organization",
+                            "id_column": "network_id",
+                            "properties": {"name": {"column": "network"}},
+                        },
+                        "membership": {
+                            "schema": "Membership",
+                            "keys": ["id", "network_id"],
+                            "key_literal": "eu-europol-membership",
+                            "properties": {
+                                "member": {"entity": "person"},
+                                "organization": {"entity": "network"},
+                                "role": {"column": "role"},
+                            },
+                        },
+                    },
+                    "corridor": {
+                        "format": "jsonl",
+                        "lang": "eng",
+                        "script": "Latn",
+                        "phone_region": "GB",
+                        "date_formats": {"date_of_birth": ["%Y-%m-%d", "%Y"]},
+                    },
+                },
+            ),
             JsonLinesWriter(ctx.out / "eu-europol/high_value_targets.jsonl"),
         )
 

@@ -24,20 +24,22 @@ from corridor.core import FieldError, InvalidInput
 from corridor.scenario._balkans import national_views
 from corridor.scenario._calibration import CALIBRATION
 from corridor.scenario._europol import EuropolView
+from corridor.scenario._gb_bf import BorderForceView
+from corridor.scenario._gb_bsc import BorderSecurityView
+from corridor.scenario._gb_nca import CrimeAgencyView
 from corridor.scenario._geography import PLACES, VARIANTS
 from corridor.scenario._model import Batch, Person
 from corridor.scenario._partners import partners
 from corridor.scenario._scripts import latin
 from corridor.scenario._simulate import Simulator
 from corridor.scenario._truth import TruthSink
-from corridor.scenario._uk import BorderForceView, BorderSecurityView, CrimeAgencyView
 from corridor.scenario._views import Context, View, mapping_path
 from corridor.scenario._world import World, build_world
 
 SIZES: dict[str, dict[str, Any]] = {
     "tiny": {"people": 300, "truth": "json", "description": "hundreds of records, for tests"},
     "demo": {"people": 10_000, "truth": "json", "description": "tens of thousands of records, for the demo"},
-    "large": {"people": 1_000_000, "truth": "jsonl", "description": "over a million person records, for benchmarks"},
+    "large": {"people": 320_000, "truth": "jsonl", "description": "over a million person records, for benchmarks"},
 }
 """Named sizes: true persons (smugglers and migrants) and the truth file's format."""
 
@@ -58,7 +60,13 @@ def _check(size: str, people: int | None) -> int:
     if isinstance(people, bool) or not isinstance(people, int) or not MIN_PEOPLE <= people <= MAX_PEOPLE:
         raise InvalidInput(
             "invalid number of people",
-            errors=[FieldError(f"people must be a whole number from {MIN_PEOPLE} to {MAX_PEOPLE}", field="people", value=str(people))],
+            errors=[
+                FieldError(
+                    f"people must be a whole number from {MIN_PEOPLE} to {MAX_PEOPLE}",
+                    field="people",
+                    value=str(people),
+                )
+            ],
         )
     return people
 
@@ -71,9 +79,12 @@ def generate(out: Path, *, size: str = "demo", people: int | None = None, seed: 
     """
     total = _check(size, people)
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise InvalidInput("invalid seed", errors=[FieldError("seed must be a whole number", field="seed", value=str(seed))])
+        raise InvalidInput(
+            "invalid seed", errors=[FieldError("seed must be a whole number", field="seed", value=str(seed))]
+        )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    _clear_previous(out)
     jsonl = SIZES[size]["truth"] == "jsonl" or total > JSONL_ABOVE
     smugglers = max(45, round(total * CALIBRATION["smuggler_share"].value))
     world = build_world(random.Random(f"{seed}:world"), smugglers)
@@ -87,7 +98,13 @@ def generate(out: Path, *, size: str = "demo", people: int | None = None, seed: 
     }
     truth = TruthSink(out, jsonl=jsonl, meta=meta)
     ctx = Context(out=out, world=world, seed=seed, truth=truth, size=size)
-    views: list[View] = [*national_views(ctx), BorderForceView(ctx), CrimeAgencyView(ctx), BorderSecurityView(ctx), EuropolView(ctx)]
+    views: list[View] = [
+        *national_views(ctx),
+        BorderForceView(ctx),
+        CrimeAgencyView(ctx),
+        BorderSecurityView(ctx),
+        EuropolView(ctx),
+    ]
     _world_truth(truth, world)
     links: dict[tuple[str, str], list[Any]] = {}
     handovers: dict[tuple[str, str, str], int] = {}
@@ -103,8 +120,15 @@ def generate(out: Path, *, size: str = "demo", people: int | None = None, seed: 
     _end_truth(truth, world, links, handovers)
     files = [entry for view in views for entry in view.manifest()]
     _write_mappings(out, views)
-    _write_yaml(out / "partners.yml", partners(seed), header="Agencies, demo users and agreements of a synthetic corridor scenario.")
-    manifest = {"scenario": {"seed": seed, "size": size, "people": meta["people"], "generator": "corridor.scenario"}, "files": files}
+    _write_yaml(
+        out / "partners.yml",
+        partners(seed),
+        header="Agencies, demo users and agreements of a synthetic corridor scenario.",
+    )
+    manifest = {
+        "scenario": {"seed": seed, "size": size, "people": meta["people"], "generator": "corridor.scenario"},
+        "files": files,
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     per_agency: dict[str, int] = {}
     for entry in files:
@@ -122,11 +146,46 @@ def generate(out: Path, *, size: str = "demo", people: int | None = None, seed: 
         "files": [e["path"] for e in files],
     }
     truth_path = truth.close(summary)
-    return {**summary, "out": str(out), "truth": truth_path.name, "manifest": "manifest.json", "partners": "partners.yml"}
+    return {
+        **summary,
+        "out": str(out),
+        "truth": truth_path.name,
+        "manifest": "manifest.json",
+        "partners": "partners.yml",
+    }
+
+
+def _clear_previous(out: Path) -> None:
+    """Remove what an earlier scenario wrote into ``out`` (and only that).
+
+    A directory reused for another size or seed would otherwise keep files the new
+    manifest does not list, such as a ``truth.jsonl`` next to the new ``truth.json``.
+    """
+    manifest = out / "manifest.json"
+    if manifest.is_file():
+        try:
+            entries = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
+        except (ValueError, AttributeError):
+            entries = []
+        for entry in entries:
+            for key in ("path", "mapping"):
+                name = entry.get(key) if isinstance(entry, dict) else None
+                if isinstance(name, str) and ".." not in Path(name).parts and not Path(name).is_absolute():
+                    (out / name).unlink(missing_ok=True)
+    for name in ("manifest.json", "partners.yml", "truth.json", "truth.jsonl"):
+        (out / name).unlink(missing_ok=True)
+
+
+class _Dumper(yaml.SafeDumper):
+    """A YAML dumper that writes repeated values out instead of as anchors and aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        """Never alias: a mapping is read by people, and ``&id001`` helps nobody."""
+        return True
 
 
 def _write_yaml(path: Path, data: Any, *, header: str) -> None:
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
+    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
     path.write_text(f"# {header}\n{text}", encoding="utf-8")
 
 
@@ -189,16 +248,40 @@ def person_truth(person: Person) -> dict[str, Any]:
 
 def _world_truth(truth: TruthSink, world: World) -> None:
     for place in PLACES.values():
-        truth.item("place", {"id": place.id, "name": place.name, "country": place.country, "lat": place.lat,
-                             "lon": place.lon, "kind": place.kind})
+        truth.item(
+            "place",
+            {
+                "id": place.id,
+                "name": place.name,
+                "country": place.country,
+                "lat": place.lat,
+                "lon": place.lon,
+                "type": place.kind,
+            },
+        )
     for variant in VARIANTS:
-        truth.item("place", {"id": f"route:{variant.id}", "name": variant.id, "country": "", "lat": None, "lon": None,
-                             "kind": "route", "stage": variant.stage, "places": list(variant.places)})
+        truth.item(
+            "place",
+            {
+                "id": f"route:{variant.id}",
+                "name": variant.id,
+                "country": "",
+                "lat": None,
+                "lon": None,
+                "type": "route",
+                "stage": variant.stage,
+                "places": list(variant.places),
+            },
+        )
 
 
 def _batch_truth(
-    truth: TruthSink, batch: Batch, world: World, links: dict[tuple[str, str], list[Any]],
-    handovers: dict[tuple[str, str, str], int], counts: dict[str, int],
+    truth: TruthSink,
+    batch: Batch,
+    world: World,
+    links: dict[tuple[str, str], list[Any]],
+    handovers: dict[tuple[str, str, str], int],
+    counts: dict[str, int],
 ) -> None:
     for group in batch.groups:
         for migrant in group.migrants:
@@ -230,7 +313,7 @@ def _batch_truth(
         })  # fmt: skip
     for event in batch.events:
         truth.item("event", {
-            "id": event.id, "kind": event.kind, "date": _iso(event.day), "place": event.place,
+            "id": event.id, "type": event.kind, "date": _iso(event.day), "place": event.place,
             "country": event.country, "group": event.group, "leg": event.leg, "boat": event.boat,
             "vehicle": event.vehicle, "migrants": [m.id for m in event.migrants],
             "smugglers": [{"person": p, "role": r, "arrested": a} for p, r, a in event.smugglers],
@@ -239,11 +322,11 @@ def _batch_truth(
     for call in batch.calls:
         if call.caller not in smugglers or call.callee not in smugglers:
             continue
-        key = (call.caller, call.callee) if call.caller < call.callee else (call.callee, call.caller)
-        entry = links.get(key)
+        pair = (call.caller, call.callee) if call.caller < call.callee else (call.callee, call.caller)
+        entry = links.get(pair)
         day = call.when.date().isoformat()
         if entry is None:
-            links[key] = [1, day, day]
+            links[pair] = [1, day, day]
         else:
             entry[0] += 1
             entry[1] = min(entry[1], day)
@@ -261,12 +344,20 @@ def _end_truth(
     for person in world.smugglers.values():
         truth.item("person", person_truth(person))
         for use in person.phones:
-            truth.item("selector", {"kind": "phone", "value": use.number, "person": person.id,
-                                    "from": use.start.isoformat(), "to": use.end.isoformat()})
+            truth.item(
+                "selector",
+                {
+                    "type": "phone",
+                    "value": use.number,
+                    "person": person.id,
+                    "from": use.start.isoformat(),
+                    "to": use.end.isoformat(),
+                },
+            )
         if person.iban:
-            truth.item("selector", {"kind": "iban", "value": person.iban, "person": person.id})
+            truth.item("selector", {"type": "iban", "value": person.iban, "person": person.id})
         if person.wallet:
-            truth.item("selector", {"kind": "wallet", "value": person.wallet, "person": person.id})
+            truth.item("selector", {"type": "wallet", "value": person.wallet, "person": person.id})
     for org in world.orgs:
         key_players = [org.leader] + [m for m in org.members if len(world.smugglers[m].orgs) > 1]
         key_players += org.roles.get("coordinator", [])
@@ -278,15 +369,27 @@ def _end_truth(
             "key_players": list(dict.fromkeys(key_players)),
         })  # fmt: skip
         for vehicle in org.vehicles:
-            truth.item("vehicle", {"id": vehicle.id, "plate": vehicle.plate, "country": vehicle.country,
-                                   "kind": vehicle.kind, "model": vehicle.model, "colour": vehicle.colour,
-                                   "organisation": vehicle.org, "owner": vehicle.owner})
-            truth.item("selector", {"kind": "plate", "value": vehicle.plate, "vehicle": vehicle.id, "person": vehicle.owner})
+            truth.item(
+                "vehicle",
+                {
+                    "id": vehicle.id,
+                    "plate": vehicle.plate,
+                    "country": vehicle.country,
+                    "type": vehicle.kind,
+                    "model": vehicle.model,
+                    "colour": vehicle.colour,
+                    "organisation": vehicle.org,
+                    "owner": vehicle.owner,
+                },
+            )
+            truth.item(
+                "selector", {"type": "plate", "value": vehicle.plate, "vehicle": vehicle.id, "person": vehicle.owner}
+            )
     for (a, b), (count, first, last) in links.items():
-        truth.item("link", {"source": a, "target": b, "kind": "calls", "count": count, "first": first, "last": last})
+        truth.item("link", {"source": a, "target": b, "type": "calls", "count": count, "first": first, "last": last})
     for org in world.orgs:
         for member in org.members:
             if member != org.leader:
-                truth.item("link", {"source": org.leader, "target": member, "kind": "leads", "organisation": org.id})
+                truth.item("link", {"source": org.leader, "target": member, "type": "leads", "organisation": org.id})
     for (before, after, hub), count in handovers.items():
         truth.item("handover", {"from": before, "to": after, "hub": hub, "groups": count})

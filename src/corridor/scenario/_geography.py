@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Cyrillic, Albanian and Turkish letters here are data, not look-alikes
 """Real places on the route, and the legs between them that smuggling groups travel.
 
 A route is built from **stages**, each run by one organisation: Turkey to northern
@@ -32,9 +33,7 @@ class Place:
         return self.local.get(lang, self.name)
 
 
-def _p(
-    id: str, country: str, lat: float, lon: float, kind: str, name: str, **local: str
-) -> Place:
+def _p(id: str, country: str, lat: float, lon: float, kind: str, name: str, **local: str) -> Place:
     return Place(id, country, lat, lon, kind, name, dict(local))
 
 
@@ -42,14 +41,36 @@ PLACES: dict[str, Place] = {
     p.id: p
     for p in (
         # Turkey
-        _p("istanbul", "tr", 41.0082, 28.9784, "hub", "Istanbul", tr="İstanbul", sr="Истанбул", mk="Истанбул", sq="Stamboll"),
+        _p(
+            "istanbul",
+            "tr",
+            41.0082,
+            28.9784,
+            "hub",
+            "Istanbul",
+            tr="İstanbul",
+            sr="Истанбул",
+            mk="Истанбул",
+            sq="Stamboll",
+        ),
         _p("edirne", "tr", 41.6771, 26.5557, "hub", "Edirne", sr="Једрене", mk="Одрин"),
         _p("meric", "tr", 40.9650, 26.3100, "green", "Meriç (Evros riverbank)", tr="Meriç"),
         _p("kapikule", "tr", 41.7200, 26.3540, "crossing", "Kapıkule", tr="Kapıkule"),
         # Greece
         _p("feres", "gr", 40.8950, 26.1700, "green", "Feres (Evros)", sr="Ферес"),
         _p("alexandroupoli", "gr", 40.8457, 25.8733, "town", "Alexandroupoli", sr="Александруполис"),
-        _p("thessaloniki", "gr", 40.6401, 22.9444, "hub", "Thessaloniki", sr="Солун", mk="Солун", sq="Selanik", tr="Selanik"),
+        _p(
+            "thessaloniki",
+            "gr",
+            40.6401,
+            22.9444,
+            "hub",
+            "Thessaloniki",
+            sr="Солун",
+            mk="Солун",
+            sq="Selanik",
+            tr="Selanik",
+        ),
         _p("polykastro", "gr", 40.9983, 22.5708, "town", "Polykastro"),
         _p("idomeni", "gr", 41.1247, 22.5117, "green", "Idomeni", mk="Идомени", sr="Идомени"),
         _p("ioannina", "gr", 39.6650, 20.8537, "town", "Ioannina", sq="Janinë"),
@@ -58,15 +79,38 @@ PLACES: dict[str, Place] = {
         _p("sofia", "bg", 42.6977, 23.3219, "hub", "Sofia", sr="Софија", mk="Софија", tr="Sofya", sq="Sofje"),
         _p("kalotina", "bg", 42.9906, 22.8656, "crossing", "Kalotina"),
         # North Macedonia
-        _p("gevgelija", "mk", 41.1392, 22.5025, "crossing", "Gevgelija", mk="Гевгелија", sr="Ђевђелија", sq="Gjevgjeli"),
+        _p(
+            "gevgelija", "mk", 41.1392, 22.5025, "crossing", "Gevgelija", mk="Гевгелија", sr="Ђевђелија", sq="Gjevgjeli"
+        ),
         _p("skopje", "mk", 41.9981, 21.4254, "hub", "Skopje", mk="Скопје", sr="Скопље", sq="Shkup", tr="Üsküp"),
         _p("kumanovo", "mk", 42.1322, 21.7144, "town", "Kumanovo", mk="Куманово", sr="Куманово", sq="Kumanovë"),
         _p("lojane", "mk", 42.2375, 21.6589, "green", "Lojane", mk="Лојане", sr="Лојане", sq="Llojan"),
         _p("tabanovce", "mk", 42.2147, 21.7003, "crossing", "Tabanovce", mk="Табановце", sr="Табановце"),
         _p("blace", "mk", 42.1900, 21.3700, "green", "Blace", mk="Блаце", sq="Bllacë"),
         # Kosovo
-        _p("hani_i_elezit", "xk", 42.1500, 21.2967, "crossing", "Hani i Elezit", sq="Hani i Elezit", sr="Ђенерал Јанковић", mk="Хани и Елезит"),
-        _p("prishtina", "xk", 42.6629, 21.1655, "hub", "Prishtina", sq="Prishtinë", sr="Приштина", mk="Приштина", tr="Priştine"),
+        _p(
+            "hani_i_elezit",
+            "xk",
+            42.1500,
+            21.2967,
+            "crossing",
+            "Hani i Elezit",
+            sq="Hani i Elezit",
+            sr="Ђенерал Јанковић",
+            mk="Хани и Елезит",
+        ),
+        _p(
+            "prishtina",
+            "xk",
+            42.6629,
+            21.1655,
+            "hub",
+            "Prishtina",
+            sq="Prishtinë",
+            sr="Приштина",
+            mk="Приштина",
+            tr="Priştine",
+        ),
         _p("prizren", "xk", 42.2139, 20.7397, "town", "Prizren", sq="Prizren", sr="Призрен", tr="Prizren"),
         _p("podujevo", "xk", 42.9106, 21.1933, "town", "Podujevo", sq="Podujevë", sr="Подујево"),
         _p("vermice", "xk", 42.1169, 20.5900, "crossing", "Vërmica", sq="Vërmicë", sr="Врбница"),
@@ -81,7 +125,18 @@ PLACES: dict[str, Place] = {
         # Montenegro, Bosnia and Herzegovina
         _p("podgorica", "me", 42.4304, 19.2594, "town", "Podgorica", sr="Подгорица", sq="Podgoricë"),
         _p("zvornik", "ba", 44.3867, 19.1028, "green", "Zvornik", sr="Зворник"),
-        _p("sarajevo", "ba", 43.8563, 18.4131, "hub", "Sarajevo", sr="Сарајево", mk="Сараево", tr="Saraybosna", sq="Sarajevë"),
+        _p(
+            "sarajevo",
+            "ba",
+            43.8563,
+            18.4131,
+            "hub",
+            "Sarajevo",
+            sr="Сарајево",
+            mk="Сараево",
+            tr="Saraybosna",
+            sq="Sarajevë",
+        ),
         _p("bihac", "ba", 44.8169, 15.8708, "hub", "Bihać", sr="Бихаћ"),
         _p("velika_kladusa", "ba", 45.1844, 15.8058, "green", "Velika Kladuša", sr="Велика Кладуша"),
         # Serbia
@@ -90,7 +145,18 @@ PLACES: dict[str, Place] = {
         _p("kursumlija", "rs", 43.1394, 21.2719, "green", "Kuršumlija", sr="Куршумлија"),
         _p("dimitrovgrad", "rs", 43.0161, 22.7797, "green", "Dimitrovgrad", sr="Димитровград"),
         _p("nis", "rs", 43.3209, 21.8958, "town", "Niš", sr="Ниш", mk="Ниш", sq="Nish"),
-        _p("belgrade", "rs", 44.7866, 20.4489, "hub", "Belgrade", sr="Београд", mk="Белград", sq="Beograd", tr="Belgrad"),
+        _p(
+            "belgrade",
+            "rs",
+            44.7866,
+            20.4489,
+            "hub",
+            "Belgrade",
+            sr="Београд",
+            mk="Белград",
+            sq="Beograd",
+            tr="Belgrad",
+        ),
         _p("subotica", "rs", 46.1000, 19.6658, "hub", "Subotica", sr="Суботица", mk="Суботица"),
         _p("horgos", "rs", 46.1544, 19.9728, "green", "Horgoš", sr="Хоргош"),
         _p("sid", "rs", 45.1283, 19.2264, "green", "Šid", sr="Шид"),
@@ -120,7 +186,7 @@ PLACES: dict[str, Place] = {
         _p("birmingham", "gb", 52.4862, -1.8904, "town", "Birmingham"),
         _p("manchester", "gb", 53.4808, -2.2426, "town", "Manchester"),
     )
-}  # fmt: skip
+}
 """Every place a scenario uses, by id."""
 
 

@@ -48,15 +48,55 @@ PHONE_PLANS: dict[str, tuple[str, tuple[str, ...], int]] = {
 """Mobile numbering plans: country code, mobile prefixes, subscriber digits."""
 
 
+TRUNK: dict[str, str] = {"hu": "06", "gr": ""}
+"""National trunk prefixes that are not the usual ``0``."""
+
+CHECKED = frozenset({"al", "gb", "fr", "de", "ma"})
+"""Countries whose mobile prefixes include unassigned blocks: drawn numbers are validated."""
+
+_BY_CODE: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    code: (country, code, prefixes) for country, (code, prefixes, _) in PHONE_PLANS.items()
+}
+
+
 def phone(rng: random.Random, country: str) -> str:
-    """A valid mobile number of ``country`` in E.164 (``+381641234567``)."""
+    """A valid mobile number of ``country`` in E.164 (``+381641234567``).
+
+    The prefixes above are all assigned mobile ranges; where a country also has
+    unassigned blocks inside them (``CHECKED``), each number is checked with
+    ``phonenumbers`` and redrawn if invalid. Tests validate every number written.
+    """
     code, prefixes, digits = PHONE_PLANS[country]
     region = country.upper()
     while True:
         number = "+" + code + rng.choice(prefixes) + "".join(rng.choices(string.digits, k=digits))
+        if country not in CHECKED:
+            return number
         parsed = phonenumbers.parse(number)
         if phonenumbers.is_valid_number(parsed) and phonenumbers.region_code_for_number(parsed) == region:
             return number
+
+
+def _split(e164: str) -> tuple[str, str, str, str]:
+    """(country, calling code, mobile prefix, subscriber digits) of a number made by ``phone``."""
+    for length in (3, 2, 1):
+        plan = _BY_CODE.get(e164[1 : 1 + length])
+        if plan is None:
+            continue
+        country, code, prefixes = plan
+        rest = e164[1 + length :]
+        for prefix in sorted(prefixes, key=len, reverse=True):
+            if rest.startswith(prefix):
+                return country, code, prefix, rest[len(prefix) :]
+    raise ValueError(f"not a number of a known plan: {e164}")
+
+
+def _groups(digits: str) -> str:
+    if len(digits) <= 4:
+        return digits
+    if len(digits) == 8:
+        return f"{digits[:4]} {digits[4:]}"
+    return f"{digits[:3]} {digits[3:]}"
 
 
 def write_phone(rng: random.Random, e164: str, home: str) -> str:
@@ -65,27 +105,23 @@ def write_phone(rng: random.Random, e164: str, home: str) -> str:
     Local numbers get the separators clerks use (``064 123 4567``, ``064/123-4567``,
     ``0641234567``); foreign ones a ``+`` or ``00`` prefix, with or without spaces.
     """
-    parsed = phonenumbers.parse(e164)
-    region = phonenumbers.region_code_for_number(parsed)
-    roll = rng.random()
-    if region == home.upper() and roll < 0.8:
-        national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    country, code, prefix, rest = _split(e164)
+    if country == home and rng.random() < 0.8:
+        trunk = TRUNK.get(country, "0")
         style = rng.random()
         if style < 0.45:
-            return national
-        digits = "".join(ch for ch in national if ch.isdigit())
+            return f"{trunk}{prefix} {_groups(rest)}"
         if style < 0.7:
-            return digits
-        if style < 0.85 and len(digits) > 6:
-            return f"{digits[:3]}/{digits[3:6]}-{digits[6:]}"
-        return " ".join(national.split())
-    international = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            return f"{trunk}{prefix}{rest}"
+        if style < 0.85 and country in ("rs", "mk", "xk", "ba", "me", "hr"):
+            return f"{trunk}{prefix}/{rest[:3]}-{rest[3:]}"
+        return f"{trunk}{prefix} {rest}"
     style = rng.random()
     if style < 0.5:
-        return international
+        return f"+{code} {prefix} {_groups(rest)}"
     if style < 0.75:
         return e164
-    return "00" + international[1:].replace(" ", "")
+    return f"00{code}{prefix}{rest}"
 
 
 # --- IBAN -----------------------------------------------------------------------------
@@ -121,10 +157,7 @@ def iban(rng: random.Random, country: str) -> str:
     if country == "rs":
         body = bank + "".join(rng.choices(digits, k=13))
         bban = body + _national_check(body)
-    elif country == "mk":
-        body = bank + "".join(rng.choices(digits, k=10))
-        bban = body + _national_check(body)
-    elif country == "xk":
+    elif country == "mk" or country == "xk":
         body = bank + "".join(rng.choices(digits, k=10))
         bban = body + _national_check(body)
     elif country == "al":
@@ -145,8 +178,8 @@ def iban(rng: random.Random, country: str) -> str:
         bban = bank + "".join(rng.choices(digits, k=6)) + "".join(rng.choices(digits, k=8))
     else:
         raise ValueError(f"no IBAN format for {country!r}")
-    check = 98 - _mod97(bban + country.upper() + "00")
-    return f"{country.upper()}{check:02d}{bban}"
+    iso_check = 98 - _mod97(bban + country.upper() + "00")
+    return f"{country.upper()}{iso_check:02d}{bban}"
 
 
 def _al_check(text: str) -> int:
@@ -194,7 +227,8 @@ def plate(rng: random.Random, country: str) -> str:
             return f"{prov} {pick(letters, 2)} {pick(d, 3)}"
         return f"{prov} {pick(letters, 3)} {pick(d, 2)}"
     if country == "gb":
-        return f"{rng.choice(_GB_AREAS)}{rng.choice(('19', '69', '20', '70', '21', '71', '22', '72', '23', '73'))} {pick('ABCDEFGHJKLMNPRSTUVWXYZ', 3)}"
+        age = rng.choice(("19", "69", "20", "70", "21", "71", "22", "72", "23", "73"))
+        return f"{rng.choice(_GB_AREAS)}{age} {pick('ABCDEFGHJKLMNPRSTUVWXYZ', 3)}"
     if country == "fr":
         return f"{pick('ABCDEFGHJKLMNPRSTVWXYZ', 2)}-{pick(d, 3)}-{pick('ABCDEFGHJKLMNPRSTVWXYZ', 2)}"
     if country == "bg":

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Cyrillic, Albanian and Turkish letters here are data, not look-alikes
 """Name pools by language, nicknames, and the Latin spelling variants of migrants' names.
 
 Serbian, Macedonian and Bulgarian names are stored in Cyrillic, their native script; the
@@ -26,88 +27,112 @@ def _split(text: str) -> tuple[str, ...]:
 
 POOLS: dict[str, NamePool] = {
     "srp": NamePool(
-        _split("Милан Горан Дејан Зоран Никола Марко Душан Небојша Драган Саша Ненад Милош "
-               "Бојан Владимир Александар Жељко Ђорђе Љубомир Бранислав Срђан Мирослав Предраг "
-               "Славиша Далибор Вукашин Стефан Лазар Урош Живорад Радомир"),
+        _split(
+            "Милан Горан Дејан Зоран Никола Марко Душан Небојша Драган Саша Ненад Милош "
+            "Бојан Владимир Александар Жељко Ђорђе Љубомир Бранислав Срђан Мирослав Предраг "
+            "Славиша Далибор Вукашин Стефан Лазар Урош Живорад Радомир"
+        ),
         _split("Јелена Марија Снежана Драгана Ивана Весна Љиљана Биљана Мирјана Тамара"),
-        _split("Петровић Јовановић Николић Марковић Ђорђевић Стојановић Илић Станковић "
-               "Павловић Милошевић Љубичић Ђукић Живковић Тодоровић Радовановић Савић Ђурић "
-               "Лазић Васић Кнежевић Митровић Шарић Јанковић Поповић Бошковић Зечевић "
-               "Стевановић Ћирић Матић Вуковић"),
+        _split(
+            "Петровић Јовановић Николић Марковић Ђорђевић Стојановић Илић Станковић "
+            "Павловић Милошевић Љубичић Ђукић Живковић Тодоровић Радовановић Савић Ђурић "
+            "Лазић Васић Кнежевић Митровић Шарић Јанковић Поповић Бошковић Зечевић "
+            "Стевановић Ћирић Матић Вуковић"
+        ),
     ),
     "mkd": NamePool(
-        _split("Горан Драган Зоран Александар Никола Бојан Ѓорѓи Благој Васил Дејан Илија Киро "
-               "Методија Трајче Влатко Петар Стојан Христијан Љупчо Жарко"),
+        _split(
+            "Горан Драган Зоран Александар Никола Бојан Ѓорѓи Благој Васил Дејан Илија Киро "
+            "Методија Трајче Влатко Петар Стојан Христијан Љупчо Жарко"
+        ),
         _split("Марија Елена Билјана Снежана Весна Катерина"),
-        _split("Петровски Стојановски Николовски Трајковски Јовановски Ристовски Димитровски "
-               "Илиевски Спасовски Ангеловски Наумовски Велковски Ѓорѓиевски Костовски "
-               "Стефановски Арсовски Крстевски Ѓоргиев Алексов Митревски"),
+        _split(
+            "Петровски Стојановски Николовски Трајковски Јовановски Ристовски Димитровски "
+            "Илиевски Спасовски Ангеловски Наумовски Велковски Ѓорѓиевски Костовски "
+            "Стефановски Арсовски Крстевски Ѓоргиев Алексов Митревски"
+        ),
     ),
     "bul": NamePool(
         _split("Иван Георги Димитър Николай Стоян Петър Христо Тодор Васил Красимир Пламен Ангел"),
         _split("Мария Елена Иванка Десислава"),
-        _split("Иванов Георгиев Димитров Петров Стоянов Николов Христов Тодоров Ангелов "
-               "Колев Маринов Атанасов"),
+        _split("Иванов Георгиев Димитров Петров Стоянов Николов Христов Тодоров Ангелов Колев Маринов Атанасов"),
     ),
     "sqi": NamePool(
-        _split("Arben Besnik Blerim Dritan Fatmir Gëzim Ilir Kujtim Luan Mentor Naim Valon "
-               "Xhevdet Agron Bujar Driton Shkëlzen Ardit Erion Klodian Ervis Gentian Fisnik "
-               "Arianit Bekim Ylber Leutrim Albion"),
+        _split(
+            "Arben Besnik Blerim Dritan Fatmir Gëzim Ilir Kujtim Luan Mentor Naim Valon "
+            "Xhevdet Agron Bujar Driton Shkëlzen Ardit Erion Klodian Ervis Gentian Fisnik "
+            "Arianit Bekim Ylber Leutrim Albion"
+        ),
         _split("Arta Blerta Drita Fjolla Vjosa Mimoza Teuta"),
-        _split("Krasniqi Berisha Gashi Hoxha Shala Morina Kelmendi Hasani Rexhepi Bytyqi "
-               "Thaçi Zeka Mustafa Ahmeti Kastrati Leka Dervishi Çela Xhafa Muça Tahiri "
-               "Bajrami Halili Dushku Lleshi Prenga Gjoka Hyseni"),
+        _split(
+            "Krasniqi Berisha Gashi Hoxha Shala Morina Kelmendi Hasani Rexhepi Bytyqi "
+            "Thaçi Zeka Mustafa Ahmeti Kastrati Leka Dervishi Çela Xhafa Muça Tahiri "
+            "Bajrami Halili Dushku Lleshi Prenga Gjoka Hyseni"
+        ),
     ),
     "tur": NamePool(
-        _split("Mehmet Mustafa Ahmet Ali Hüseyin Hasan İbrahim İsmail Osman Yusuf Murat Ömer "
-               "Ramazan Halil Süleyman Kemal Serkan Emre Burak Cengiz Erdal Tuncay Özgür Şükrü"),
+        _split(
+            "Mehmet Mustafa Ahmet Ali Hüseyin Hasan İbrahim İsmail Osman Yusuf Murat Ömer "
+            "Ramazan Halil Süleyman Kemal Serkan Emre Burak Cengiz Erdal Tuncay Özgür Şükrü"
+        ),
         _split("Ayşe Fatma Emine Zeynep Elif Gülsüm"),
-        _split("Yılmaz Kaya Demir Şahin Çelik Yıldız Yıldırım Öztürk Aydın Özdemir Arslan "
-               "Doğan Kılıç Aslan Çetin Kara Koç Kurt Özkan Şimşek Güneş Bozkurt Erdoğan Tekin"),
+        _split(
+            "Yılmaz Kaya Demir Şahin Çelik Yıldız Yıldırım Öztürk Aydın Özdemir Arslan "
+            "Doğan Kılıç Aslan Çetin Kara Koç Kurt Özkan Şimşek Güneş Bozkurt Erdoğan Tekin"
+        ),
     ),
     "bos": NamePool(
         _split("Emir Adnan Senad Mirza Almir Haris Elvir Kenan Amir Edin Nermin Jasmin"),
         _split("Amra Lejla Selma Emina"),
-        _split("Hodžić Mujić Hasanović Begić Delić Salihović Husić Kovačević Omerović Halilović "
-               "Ibrahimović Mehmedović"),
+        _split(
+            "Hodžić Mujić Hasanović Begić Delić Salihović Husić Kovačević Omerović Halilović Ibrahimović Mehmedović"
+        ),
     ),
     "ara": NamePool(
-        _split("Mohammad Ahmad Khaled Omar Mahmoud Hussein Ali Yasser Bilal Samer Rami Fadi "
-               "Abdullah Mustafa Youssef Ibrahim Hassan Tarek Walid Anas Ayman Majed Qusay "
-               "Hamza Ammar"),
+        _split(
+            "Mohammad Ahmad Khaled Omar Mahmoud Hussein Ali Yasser Bilal Samer Rami Fadi "
+            "Abdullah Mustafa Youssef Ibrahim Hassan Tarek Walid Anas Ayman Majed Qusay "
+            "Hamza Ammar"
+        ),
         _split("Fatima Aisha Rasha Hala Nour Layla Amal Rania"),
-        _split("Al-Hassan Al-Ahmad Al-Ali Haddad Khalil Hamdan Al-Khatib Darwish Sabbagh "
-               "Al-Masri Shaheen Al-Hamwi Qassem Hariri Nasser Al-Halabi Othman Sheikh "
-               "Al-Shami Zaher Barakat Mansour Al-Omar Hajj Saleh"),
+        _split(
+            "Al-Hassan Al-Ahmad Al-Ali Haddad Khalil Hamdan Al-Khatib Darwish Sabbagh "
+            "Al-Masri Shaheen Al-Hamwi Qassem Hariri Nasser Al-Halabi Othman Sheikh "
+            "Al-Shami Zaher Barakat Mansour Al-Omar Hajj Saleh"
+        ),
     ),
     "kur": NamePool(
-        _split("Karwan Rebwar Hemin Shwan Dilshad Aram Bakhtiyar Hawre Sirwan Kawa Azad "
-               "Rizgar Zana Hiwa Barzan Hogr Sarbast Peshawa Dana Hardi"),
+        _split(
+            "Karwan Rebwar Hemin Shwan Dilshad Aram Bakhtiyar Hawre Sirwan Kawa Azad "
+            "Rizgar Zana Hiwa Barzan Hogr Sarbast Peshawa Dana Hardi"
+        ),
         _split("Shilan Avin Rozhin Nazdar"),
-        _split("Hama Ahmed Rasul Mahmood Aziz Salih Qadir Karim Mohammed Osman Abdullah Jalal "
-               "Faraj Hamid Sabir Amin Hussein Ismail"),
+        _split(
+            "Hama Ahmed Rasul Mahmood Aziz Salih Qadir Karim Mohammed Osman Abdullah Jalal "
+            "Faraj Hamid Sabir Amin Hussein Ismail"
+        ),
     ),
     "fas": NamePool(
-        _split("Ahmad Mohammad Abdul Jawad Khalid Mustafa Nasir Omid Rahim Sayed Wahid "
-               "Zabihullah Farid Hassan Hussain Naveed Shafiq Noorullah Reza Mehdi Hamid "
-               "Morteza Farhad Amir Ali"),
+        _split(
+            "Ahmad Mohammad Abdul Jawad Khalid Mustafa Nasir Omid Rahim Sayed Wahid "
+            "Zabihullah Farid Hassan Hussain Naveed Shafiq Noorullah Reza Mehdi Hamid "
+            "Morteza Farhad Amir Ali"
+        ),
         _split("Maryam Zahra Fatima Shabnam Parwana Soraya"),
-        _split("Ahmadi Rahimi Karimi Hussaini Sultani Mohammadi Noori Haidari Amiri Rezaei "
-               "Hosseini Jafari Moradi Sadeghi Ebrahimi Nazari Kazemi Hakimi Sharifi Azizi"),
+        _split(
+            "Ahmadi Rahimi Karimi Hussaini Sultani Mohammadi Noori Haidari Amiri Rezaei "
+            "Hosseini Jafari Moradi Sadeghi Ebrahimi Nazari Kazemi Hakimi Sharifi Azizi"
+        ),
     ),
     "pus": NamePool(
-        _split("Gul Noor Zabihullah Rahmatullah Hayatullah Abdul Wali Ismail Naqibullah "
-               "Sher Mirwais Bilal Samiullah"),
+        _split("Gul Noor Zabihullah Rahmatullah Hayatullah Abdul Wali Ismail Naqibullah Sher Mirwais Bilal Samiullah"),
         _split("Malalai Gulalai Palwasha"),
-        _split("Stanikzai Popal Safi Wardak Niazi Durrani Yousufzai Khan Mohmand Shinwari "
-               "Achakzai Zadran"),
+        _split("Stanikzai Popal Safi Wardak Niazi Durrani Yousufzai Khan Mohmand Shinwari Achakzai Zadran"),
     ),
     "urd": NamePool(
-        _split("Muhammad Ali Imran Bilal Usman Asif Zubair Waqas Adnan Faisal Hamza Shahid "
-               "Tariq Kashif Naveed Sajid"),
+        _split("Muhammad Ali Imran Bilal Usman Asif Zubair Waqas Adnan Faisal Hamza Shahid Tariq Kashif Naveed Sajid"),
         _split("Ayesha Sana Hina Sadia"),
-        _split("Khan Hussain Ahmed Iqbal Malik Butt Chaudhry Raza Shah Qureshi Akhtar Javed "
-               "Aslam Mirza Anwar"),
+        _split("Khan Hussain Ahmed Iqbal Malik Butt Chaudhry Raza Shah Qureshi Akhtar Javed Aslam Mirza Anwar"),
     ),
     "ben": NamePool(
         _split("Md Abdul Rafiq Shahin Rubel Sumon Jahid Mizanur Habibur Kamrul"),
@@ -120,11 +145,9 @@ POOLS: dict[str, NamePool] = {
         _split("Singh Kumar Sharma Gill Sandhu Sidhu Patel Dhillon Brar Grewal"),
     ),
     "mar": NamePool(
-        _split("Mohamed Youssef Hamza Anas Ayoub Mehdi Karim Soufiane Rachid Abdelali Ilyas "
-               "Said Nabil Zakaria"),
+        _split("Mohamed Youssef Hamza Anas Ayoub Mehdi Karim Soufiane Rachid Abdelali Ilyas Said Nabil Zakaria"),
         _split("Khadija Salma Imane Hajar"),
-        _split("El Amrani Benali Bouzid El Idrissi Alaoui Tahiri Berrada Ziani Ouazzani "
-               "El Fassi Bennani Chraibi"),
+        _split("El Amrani Benali Bouzid El Idrissi Alaoui Tahiri Berrada Ziani Ouazzani El Fassi Bennani Chraibi"),
     ),
 }
 """Given and family names by language code (ISO 639-3, ``mar`` for Moroccan Arabic)."""

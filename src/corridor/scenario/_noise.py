@@ -154,7 +154,11 @@ def render_person(rng: random.Random, person: Person, style: Style, day: date, *
         phone = write_phone(rng, number, style.home)
     nick = ""
     if alias and person.nicknames:
-        nick = write_name(person.nicknames[0], person.lang, target) if person.lang in ("srp", "mkd", "bul") else person.nicknames[0]
+        nick = (
+            write_name(person.nicknames[0], person.lang, target)
+            if person.lang in ("srp", "mkd", "bul")
+            else person.nicknames[0]
+        )
     return Rendered(given, family, father, dob, nationality, male if person.male else female, phone, nick, lex, noise)
 
 

@@ -20,8 +20,9 @@ from corridor.scenario._identifiers import write_phone
 from corridor.scenario._lexicon import ROLE_NAMES, STATUS_NAMES
 from corridor.scenario._model import Batch, Leg, Organisation, Person
 from corridor.scenario._noise import Style, format_date, render_person
+from corridor.scenario._scripts import sr_cyr_to_lat
 from corridor.scenario._views import Context, FileSpec, View, chance
-from corridor.scenario._writers import CsvWriter, JsonDocumentWriter, Row, Writer, XlsxWriter
+from corridor.scenario._writers import CsvWriter, JsonDocumentWriter, Writer, XlsxWriter
 
 KNOWN_RESIDENT: dict[str, float] = {
     "leader": 0.5, "coordinator": 0.6, "driver": 0.45, "guide": 0.45, "safe_house_keeper": 0.35,
@@ -62,6 +63,8 @@ class Dialect:
     notes: dict[str, str]
     streets: tuple[str, ...]
     event_summary: str
+    registration_note: str = ""
+    p_registration: float = 0.0
     encoding: str = "utf-8"
     delimiter: str = ","
     crlf: bool = False
@@ -195,17 +198,35 @@ class PoliceView(View):
         d = dialect
         creator = d.agency
         self.add(
-            FileSpec("interceptions", d.interceptions.path, d.agency, d.format, d.interceptions.columns["id"],
-                     d.interceptions.prefix, d.interceptions.marking, d.interceptions.description,
-                     interception_mapping(d)),
+            FileSpec(
+                "interceptions",
+                d.interceptions.path,
+                d.agency,
+                d.format,
+                d.interceptions.columns["id"],
+                d.interceptions.prefix,
+                d.interceptions.marking,
+                d.interceptions.description,
+                interception_mapping(d),
+            ),
             _writer(d, ctx.out, d.interceptions, creator=creator),
         )
         self.add(
-            FileSpec("register", d.register.path, d.agency, d.format, d.register.columns["id"],
-                     d.register.prefix, d.register.marking, d.register.description, register_mapping(d)),
+            FileSpec(
+                "register",
+                d.register.path,
+                d.agency,
+                d.format,
+                d.register.columns["id"],
+                d.register.prefix,
+                d.register.marking,
+                d.register.description,
+                register_mapping(d),
+            ),
             _writer(d, ctx.out, d.register, creator=creator),
         )
         self.cases = 0
+        self.registrations = 0
         self.register_ids: dict[str, str] = {}
         self.register_info: dict[str, tuple[str, date]] = {}
 
@@ -234,7 +255,33 @@ class PoliceView(View):
                 person = self.ctx.world.smugglers[pid]
                 self._interception_row(case, day, place, person, role, note, alias=True)
                 self.known(pid, "arrested", day.date())
+        self._registrations(batch)
         self.flush()
+
+    def _registrations(self, batch: Batch) -> None:
+        """Groups registered while passing through: checks, transit and reception centres.
+
+        The first group to transit the country is always registered, so that even a tiny
+        scenario gives every force some records; later ones by the dialect's chance.
+        """
+        d = self.dialect
+        if not d.p_registration:
+            return
+        groups = {g.id: g for g in batch.groups}
+        done: set[str] = set()
+        for leg in batch.legs:
+            if leg.outcome != "completed" or leg.group in done or PLACES[leg.destination].country != d.country:
+                continue
+            done.add(leg.group)
+            if self.registrations and not chance(self.rng, d.p_registration):
+                continue
+            self.registrations += 1
+            self.cases += 1
+            day = leg.arrive + timedelta(hours=self.rng.randint(1, 20))
+            case = f"{d.case_prefix}{day.year}-{self.cases:05d}"
+            place = PLACES[leg.destination].label(d.place_lang)
+            for migrant in groups[leg.group].migrants:
+                self._interception_row(case, day, place, migrant, "migrant", d.registration_note)
 
     def _interception_row(
         self, case: str, day: datetime, place: str, person: Person, role: str, note: str, *, alias: bool = False
@@ -242,6 +289,8 @@ class PoliceView(View):
         d = self.dialect
         c = d.interceptions.columns
         r = render_person(self.rng, person, d.style, day.date(), alias=alias)
+        if r.lex == "sr-Latn":
+            place, note = sr_cyr_to_lat(place), sr_cyr_to_lat(note)
         sem: dict[str, Any] = {
             "case": case,
             "date": day.date() if d.format == "xlsx" else format_date(day.date(), d.style.date_format),
@@ -290,6 +339,8 @@ class PoliceView(View):
                 continue
             day = date(2023, 1, 1) + timedelta(days=self.rng.randrange(730))
             self.known(pid, status, day)
+        if not self.register_ids:
+            self._register_someone()
         for pid, rid in sorted(self.register_ids.items(), key=lambda kv: kv[1]):
             status, day = self.register_info[pid]
             person = world.smugglers[pid]
@@ -297,6 +348,17 @@ class PoliceView(View):
             if chance(self.rng, 0.04):
                 extra = self.next_id("register")
                 self._register_row(person, status, day + timedelta(days=self.rng.randint(30, 300)), extra)
+
+    def _register_someone(self) -> None:
+        """A force always knows somebody: the most senior smuggler working in its country."""
+        world = self.ctx.world
+        rank = {role: i for i, role in enumerate(("coordinator", "leader", "broker", "driver", "guide"))}
+        working = [
+            p for p in world.smugglers.values() if any(self.dialect.country in world.org(o).countries for o in p.orgs)
+        ]
+        if working:
+            chosen = min(working, key=lambda p: (rank.get(p.role, 9), p.id))
+            self.known(chosen.id, "wanted", date(2024, 1, 15))
 
     def _register_row(self, person: Person, status: str, day: date, rid: str) -> None:
         d = self.dialect

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002 - Cyrillic, Albanian and Turkish letters here are data, not look-alikes
 """How each agency writes a name: scripts, orthographies and transliteration tables.
 
 A name has one native form (Serbian, Macedonian and Bulgarian in Cyrillic, Albanian and
@@ -102,7 +103,9 @@ _gaj_to_sq = _translator({"dž": "xh", "ć": "q", "č": "ç", "š": "sh", "ž": 
 _gaj_to_tr = _translator({"dž": "c", "ć": "ç", "č": "ç", "š": "ş", "ž": "j", "đ": "d"})
 _gaj_to_en = _translator({"dž": "dz", "ć": "c", "č": "c", "š": "s", "ž": "z", "đ": "dj"})
 _gaj_to_en_phonetic = _translator({"dž": "dj", "ć": "ch", "č": "ch", "š": "sh", "ž": "zh", "đ": "dj"})
-_gaj_to_de = _translator({"dž": "dsch", "ć": "tsch", "č": "tsch", "š": "sch", "ž": "sch", "đ": "dj", "v": "w", "c": "z"})
+_gaj_to_de = _translator(
+    {"dž": "dsch", "ć": "tsch", "č": "tsch", "š": "sch", "ž": "sch", "đ": "dj", "v": "w", "c": "z"}
+)
 _sq_to_gaj = _translator({
     "xh": "dž", "sh": "š", "zh": "ž", "gj": "đ", "dh": "d", "th": "t", "ll": "l", "rr": "r",
     "q": "ć", "ç": "č", "x": "dz", "ë": "e", "y": "i",
@@ -110,7 +113,9 @@ _sq_to_gaj = _translator({
 _sq_to_tr = _translator({"ë": "e", "sh": "ş", "xh": "c", "zh": "j"})
 _sq_to_en = _translator({"ë": "e", "ç": "c"})
 _sq_to_en_phonetic = _translator({"ë": "e", "ç": "ch", "q": "ch", "xh": "j"})
-_tr_to_gaj = _translator({"ş": "š", "ç": "č", "c": "dž", "ğ": "", "ı": "i", "ö": "o", "ü": "u", "y": "j", "â": "a", "i̇": "i"})
+_tr_to_gaj = _translator(
+    {"ş": "š", "ç": "č", "c": "dž", "ğ": "", "ı": "i", "ö": "o", "ü": "u", "y": "j", "â": "a", "i̇": "i"}
+)
 _tr_to_sq = _translator({"ş": "sh", "c": "xh", "ğ": "", "ı": "i", "ö": "o", "ü": "y", "y": "j", "â": "a"})
 _tr_to_en = _translator({"ş": "s", "ç": "c", "ğ": "g", "ı": "i", "ö": "o", "ü": "u", "â": "a"})
 
@@ -132,6 +137,15 @@ def _collapse(text: str) -> str:
 def tr_upper(text: str) -> str:
     """Upper-case the Turkish way: *i* becomes *İ*, *ı* becomes *I*."""
     return text.replace("i", "İ").replace("ı", "I").upper()
+
+
+def tr_title(text: str) -> str:
+    """Title-case the Turkish way (*ŞAHİN* → *Şahin*, *YILMAZ* → *Yılmaz*)."""
+    words = []
+    for word in text.split(" "):
+        head, tail = word[:1], word[1:]
+        words.append(tr_upper(head) + tail.replace("I", "ı").replace("İ", "i").lower())
+    return " ".join(words)
 
 
 def gaj(name: str, lang: str) -> str:

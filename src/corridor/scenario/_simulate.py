@@ -26,14 +26,14 @@ from corridor.scenario._calibration import (
     CALIBRATION,
     INTERCEPTION_RATES,
     NATIONALITY_SHARES,
-    PAYMENT_METHODS,
     PRICE_EUR,
     UK_MONTHLY_ARRIVALS,
     WB_MONTHLY_DETECTIONS,
 )
+from corridor.scenario._calls import CallsMixin
 from corridor.scenario._geography import PLACES, STAGES, Hop, Variant, exit_side_share, variants_from
-from corridor.scenario._identifiers import bitcoin_address, iban, tron_address
-from corridor.scenario._model import Batch, Call, Event, Group, Leg, Organisation, Payment, Person, PhoneUse
+from corridor.scenario._model import Batch, Event, Group, Leg, Organisation, Person, PhoneUse
+from corridor.scenario._money import MoneyMixin
 from corridor.scenario._people import PERIOD_END, give_phone, make_person, weighted
 from corridor.scenario._world import World
 
@@ -58,6 +58,9 @@ HOURS: dict[str, tuple[float, float]] = {
 
 DAY_ONE = date(2023, 1, 1)
 
+GROUPS_PER_BATCH = 400
+"""Groups simulated, handed to the views and dropped at a time (about 6,000 migrants)."""
+
 
 @dataclass(slots=True)
 class _Boat:
@@ -70,15 +73,13 @@ class _Boat:
     pilot_seen: bool = False
 
 
-class Simulator:
+class Simulator(MoneyMixin, CallsMixin):
     """Runs the trips of a scenario as a stream of monthly batches."""
 
     def __init__(self, world: World, rng: random.Random, migrants: int, seed: int) -> None:
-        self.world = world
-        self.rng = rng
+        super().__init__(world, rng)
         self.migrants = migrants
         self.seed = seed
-        self.counters: dict[str, int] = {}
         self.boats: dict[tuple[str, str, date, int], _Boat] = {}
         self.weather: dict[date, bool] = {}
         uk_daily = migrants * CALIBRATION["uk_bound_share"].value / 730
@@ -90,16 +91,9 @@ class Simulator:
             daily = max(uk_daily * share, 1e-6)
             self.launch_every[org.id] = max(1, min(21, round(BOAT_PERSONS_PER_BOAT / daily)))
             self.launch_offset[org.id] = rng.randrange(self.launch_every[org.id])
-        self.collected: dict[tuple[str, str], int] = {}
         self.nationalities = list(NATIONALITY_SHARES.items())
 
-    # --- ids and small draws -------------------------------------------------------------
-
-    def next_id(self, prefix: str, width: int) -> str:
-        """The next id with ``prefix`` (``G000001``, ``L00000001``…)."""
-        n = self.counters.get(prefix, 0) + 1
-        self.counters[prefix] = n
-        return f"{prefix}{n:0{width}d}"
+    # --- small draws ----------------------------------------------------------------------
 
     def _good_weather(self, day: date) -> bool:
         """Whether boats can launch on ``day``: the same answer for every group.
@@ -118,7 +112,11 @@ class Simulator:
     # --- batches ----------------------------------------------------------------------------
 
     def batches(self) -> Iterator[Batch]:
-        """One batch per month of departures, in calendar order."""
+        """The departures of each month in calendar order, in batches of ``GROUPS_PER_BATCH``.
+
+        A month's groups are cut into batches so that memory stays bounded however large
+        the scenario: the busiest month (October 2023) alone holds a seventh of all trips.
+        """
         months = list(WB_MONTHLY_DETECTIONS)
         total = sum(WB_MONTHLY_DETECTIONS.values())
         budgets = [self.migrants * WB_MONTHLY_DETECTIONS[m] // total for m in months]
@@ -130,7 +128,7 @@ class Simulator:
             budgets[i] += 1
         forced = list(FORCED_PLANS)
         for month, budget in zip(months, budgets, strict=True):
-            yield self._month(month, budget, forced)
+            yield from self._month(month, budget, forced)
             self._prune(month)
 
     def _prune(self, month: str) -> None:
@@ -141,8 +139,7 @@ class Simulator:
         for day in [d for d in self.weather if d < horizon]:
             del self.weather[day]
 
-    def _month(self, month: str, budget: int, forced: list[tuple[bool, tuple[str, ...]]]) -> Batch:
-        batch = Batch(month=month)
+    def _month(self, month: str, budget: int, forced: list[tuple[bool, tuple[str, ...]]]) -> Iterator[Batch]:
         year, mon = int(month[:4]), int(month[5:])
         days = (date(year + (mon == 12), mon % 12 + 1, 1) - date(year, mon, 1)).days
         lo, mode, hi = (int(CALIBRATION[k].value) for k in ("land_group_min", "land_group_mode", "land_group_max"))
@@ -153,15 +150,21 @@ class Simulator:
             sizes.append(size)
             left -= size
         starts = sorted(
-            datetime.combine(date(year, mon, 1) + timedelta(days=self.rng.randrange(days)), time(self.rng.randrange(6, 22)))
+            datetime.combine(
+                date(year, mon, 1) + timedelta(days=self.rng.randrange(days)), time(self.rng.randrange(6, 22))
+            )
             for _ in sizes
         )
+        batch = Batch(month=month)
         for size, start in zip(sizes, starts, strict=True):
             plan = forced.pop(0) if forced else None
             self._group(batch, size, start, plan)
+            if len(batch.groups) >= GROUPS_PER_BATCH:
+                yield batch
+                batch = Batch(month=month)
         self._background_calls(batch, year, mon)
         self._transfers(batch, year, mon)
-        return batch
+        yield batch
 
     # --- one group ------------------------------------------------------------------------
 
@@ -177,8 +180,13 @@ class Simulator:
                 nat = main
             age = (1, 15) if (i > 0 and i < family_left and rng.random() < 0.5) else (16, 45)
             person = make_person(
-                rng, self.next_id("M", 7), nationality=nat, role="migrant", residence="",
-                age=age, male_share=0.88 if i >= family_left else 0.6,
+                rng,
+                self.next_id("M", 7),
+                nationality=nat,
+                role="migrant",
+                residence="",
+                age=age,
+                male_share=0.88 if i >= family_left else 0.6,
                 family=family or None,
             )
             if i == 0 and family_left:
@@ -257,8 +265,16 @@ class Simulator:
         return now, place, False
 
     def _attempt(
-        self, batch: Batch, group: Group, org: Organisation, variant: Variant, hop: Hop,
-        seq: int, attempt: int, origin: str, now: datetime,
+        self,
+        batch: Batch,
+        group: Group,
+        org: Organisation,
+        variant: Variant,
+        hop: Hop,
+        seq: int,
+        attempt: int,
+        origin: str,
+        now: datetime,
     ) -> tuple[Leg, datetime]:
         rng = self.rng
         night = hop.mode in ("foot", "dinghy", "small boat")
@@ -279,18 +295,29 @@ class Simulator:
         smuggler = boat.pilot if boat else self._staff_for(org, role, PLACES[origin].country, day)
         vehicle = self._vehicle_for(org, smuggler, hop.mode)
         keeper = self._keeper(org, origin, day) if wait.days >= 1 else None
-        if boat is not None:
-            intercepted = boat.intercepted
-        else:
-            intercepted = rng.random() < INTERCEPTION_RATES[hop.leg_type]
+        intercepted = boat.intercepted if boat is not None else rng.random() < INTERCEPTION_RATES[hop.leg_type]
         low, high, _ = PRICE_EUR[hop.leg_type]
         price = round(rng.uniform(low, high) * org.price_factor / 10) * 10
         leg = Leg(
-            id=self.next_id("L", 8), group=group.id, org=org.id, stage=variant.stage,
-            variant=variant.id, seq=seq, attempt=attempt, origin=origin, destination=hop.to,
-            depart=depart, arrive=arrive, mode=hop.mode, leg_type=hop.leg_type, price_eur=price,
-            smuggler=smuggler, smuggler_role=role if smuggler else None,
-            vehicle=vehicle, safe_house=keeper, outcome="intercepted" if intercepted else "completed",
+            id=self.next_id("L", 8),
+            group=group.id,
+            org=org.id,
+            stage=variant.stage,
+            variant=variant.id,
+            seq=seq,
+            attempt=attempt,
+            origin=origin,
+            destination=hop.to,
+            depart=depart,
+            arrive=arrive,
+            mode=hop.mode,
+            leg_type=hop.leg_type,
+            price_eur=price,
+            smuggler=smuggler,
+            smuggler_role=role if smuggler else None,
+            vehicle=vehicle,
+            safe_house=keeper,
+            outcome="intercepted" if intercepted else "completed",
             boat=boat.id if boat else None,
         )
         batch.legs.append(leg)
@@ -316,9 +343,17 @@ class Simulator:
                     self._arrest(org, smuggler, caught_at.date(), PLACES[where].country)
         kind = "clandestine" if where == "calais_port" else "interception"
         event = Event(
-            id=self.next_id("E", 7), kind=kind, day=caught_at, place=where,
-            country=PLACES[where].country, migrants=group.migrants, smugglers=smugglers,
-            group=group.id, leg=leg.id, vehicle=vehicle, boat=boat.id if boat else None,
+            id=self.next_id("E", 7),
+            kind=kind,
+            day=caught_at,
+            place=where,
+            country=PLACES[where].country,
+            migrants=group.migrants,
+            smugglers=smugglers,
+            group=group.id,
+            leg=leg.id,
+            vehicle=vehicle,
+            boat=boat.id if boat else None,
         )
         batch.events.append(event)
         leg.event = event.id
@@ -338,9 +373,16 @@ class Simulator:
                     self._arrest(self.world.org(leg.org), boat.pilot, leg.arrive.date(), "gb")
             batch.events.append(
                 Event(
-                    id=self.next_id("E", 7), kind="arrival", day=leg.arrive, place=boat.landing,
-                    country="gb", migrants=group.migrants, smugglers=smugglers, group=group.id,
-                    leg=leg.id, boat=boat.id,
+                    id=self.next_id("E", 7),
+                    kind="arrival",
+                    day=leg.arrive,
+                    place=boat.landing,
+                    country="gb",
+                    migrants=group.migrants,
+                    smugglers=smugglers,
+                    group=group.id,
+                    leg=leg.id,
+                    boat=boat.id,
                 )
             )
         elif hop.mode == "lorry" and hop.to == "dover" and self.rng.random() < 0.6:
@@ -349,9 +391,16 @@ class Simulator:
                 self._arrest(self.world.org(leg.org), leg.smuggler, leg.arrive.date(), "gb")
             batch.events.append(
                 Event(
-                    id=self.next_id("E", 7), kind="clandestine", day=leg.arrive, place="dover",
-                    country="gb", migrants=group.migrants, smugglers=smugglers, group=group.id,
-                    leg=leg.id, vehicle=leg.vehicle,
+                    id=self.next_id("E", 7),
+                    kind="clandestine",
+                    day=leg.arrive,
+                    place="dover",
+                    country="gb",
+                    migrants=group.migrants,
+                    smugglers=smugglers,
+                    group=group.id,
+                    leg=leg.id,
+                    vehicle=leg.vehicle,
                 )
             )
 
@@ -437,153 +486,6 @@ class Simulator:
                     use.start = start
 
     # --- money -----------------------------------------------------------------------------
-
-    def _pay(self, batch: Batch, group: Group, org: Organisation, completed: list[Leg], now: datetime) -> None:
-        """Each migrant pays the organisation for the hops it completed in this stage."""
-        if not completed:
-            return
-        rng = self.rng
-        amount = sum(leg.price_eur for leg in completed)
-        day = now.date()
-        people = self.world.smugglers
-        for migrant in group.migrants:
-            method = weighted(rng, list(PAYMENT_METHODS.items()))
-            payee = self._payee(org, method, day)
-            if payee is None:
-                continue
-            payment = Payment(
-                id=self.next_id("PAY", 8), group=group.id, org=org.id, payer=migrant.id,
-                payee=payee, amount_eur=amount, method=method,
-                day=day - timedelta(days=rng.randint(0, 2)), legs=[leg.id for leg in completed],
-            )
-            receiver = people[payee]
-            if method == "bank":
-                if not migrant.iban:
-                    migrant.iban = iban(rng, rng.choice(("tr", "tr", "de", "at", "gb")))
-                payment.payer_account = migrant.iban
-                payment.payee_account = receiver.iban or iban(rng, "rs")
-            elif method == "crypto":
-                if not migrant.wallet:
-                    migrant.wallet = tron_address(rng) if rng.random() < 0.8 else bitcoin_address(rng)
-                payment.payer_account = migrant.wallet
-                payment.payee_account = receiver.wallet or tron_address(rng)
-            elif method == "hawala":
-                payment.reference = f"{rng.choice('ABCDEFGHKMNPRSTZ')}{rng.randint(100, 999)}-{rng.randint(10, 99)}"
-            batch.payments.append(payment)
-            key = (org.id, payee)
-            self.collected[key] = self.collected.get(key, 0) + amount
-
-    def _payee(self, org: Organisation, method: str, day: date) -> str | None:
-        people = self.world.smugglers
-        order = {
-            "hawala": ("hawala_banker", "money_collector"),
-            "cash": ("money_collector", "recruiter", "coordinator"),
-            "bank": ("money_collector", "leader"),
-            "crypto": ("leader", "money_collector"),
-            "money_transfer": ("money_collector", "coordinator"),
-        }[method]
-        for role in order:
-            pool = [p for p in org.roles.get(role, []) if people[p].active_on(day)]
-            if method == "crypto":
-                pool = [p for p in pool if people[p].wallet]
-            if method == "bank":
-                pool = [p for p in pool if people[p].iban]
-            if pool:
-                return self.rng.choice(pool)
-        return org.leader
-
-    def _transfers(self, batch: Batch, year: int, mon: int) -> None:
-        """Money people forward what they collected to the leader once a month."""
-        rng = self.rng
-        people = self.world.smugglers
-        day = date(year, mon, 28)
-        for (oid, payee), total in sorted(self.collected.items()):
-            org = self.world.org(oid)
-            if payee == org.leader or total <= 0:
-                continue
-            receiver = people[org.leader]
-            sender = people[payee]
-            method = weighted(rng, (("bank", 0.35), ("crypto", 0.3), ("hawala", 0.2), ("cash", 0.15)))
-            payment = Payment(
-                id=self.next_id("PAY", 8), group=None, org=oid, payer=payee, payee=org.leader,
-                amount_eur=int(total * rng.uniform(0.55, 0.8)) // 10 * 10, method=method,
-                day=day + timedelta(days=rng.randint(0, 20)), legs=[],
-            )
-            if method == "bank" and sender.iban and receiver.iban:
-                payment.payer_account, payment.payee_account = sender.iban, receiver.iban
-            elif method == "crypto" and sender.wallet and receiver.wallet:
-                payment.payer_account, payment.payee_account = sender.wallet, receiver.wallet
-            elif method in ("bank", "crypto"):
-                payment.method = "cash"
-            batch.payments.append(payment)
-        self.collected.clear()
-
-    # --- calls -------------------------------------------------------------------------------
-
-    def _call(self, batch: Batch, a: str | None, b: str | None, when: datetime, n: int = 1) -> None:
-        if not a or not b or a == b:
-            return
-        people = self.world.smugglers
-        pa = people.get(a)
-        pb = people.get(b)
-        if pa is None or pb is None:
-            return
-        for _ in range(n):
-            at = when + timedelta(minutes=self.rng.randint(-600, 600))
-            na, nb = pa.phone_on(at.date()), pb.phone_on(at.date())
-            if not na or not nb or na == nb:
-                continue
-            seconds = max(5, int(self.rng.lognormvariate(4.2, 0.9)))
-            if self.rng.random() < 0.5:
-                batch.calls.append(Call(at.replace(microsecond=0), a, b, na, nb, seconds))
-            else:
-                batch.calls.append(Call(at.replace(microsecond=0), b, a, nb, na, seconds))
-
-    def _coordinator(self, org: Organisation, country: str, day: date) -> str | None:
-        people = self.world.smugglers
-        pool = [p for p in org.roles.get("coordinator", []) if people[p].active_on(day)]
-        local = [p for p in pool if PLACES[people[p].residence].country == country]
-        chosen = local or pool
-        return chosen[0] if chosen else org.leader
-
-    def _leg_calls(self, batch: Batch, org: Organisation, leg: Leg) -> None:
-        coordinator = self._coordinator(org, PLACES[leg.origin].country, leg.depart.date())
-        self._call(batch, coordinator, leg.smuggler, leg.depart - timedelta(hours=3), self.rng.randint(1, 2))
-        if leg.safe_house:
-            self._call(batch, coordinator, leg.safe_house, leg.depart - timedelta(hours=20))
-
-    def _handover_calls(self, batch: Batch, before: Organisation, after: Organisation, now: datetime) -> None:
-        brokers = [b for b in after.roles.get("broker", []) if b in before.roles.get("broker", [])]
-        a = self._coordinator(before, after.countries[0] if after.countries else "rs", now.date())
-        b = self._coordinator(after, after.countries[0] if after.countries else "rs", now.date())
-        if brokers:
-            broker = brokers[0]
-            self._call(batch, broker, a, now, 2)
-            self._call(batch, broker, b, now, 2)
-        else:
-            self._call(batch, a, b, now, 2)
-
-    def _recruit_call(self, batch: Batch, group: Group, org: Organisation, now: datetime) -> None:
-        """The first migrant with a phone calls the recruiter (migrant calls are not kept as links)."""
-        people = self.world.smugglers
-        recruiters = org.roles.get("recruiter") or org.roles.get("coordinator") or [org.leader]
-        recruiter = people[recruiters[0]]
-        for migrant in group.migrants:
-            number = migrant.phone_on(now.date())
-            other = recruiter.phone_on(now.date())
-            if number and other:
-                batch.calls.append(Call(now - timedelta(days=2), migrant.id, recruiter.id, number, other, 95))
-                return
-
-    def _background_calls(self, batch: Batch, year: int, mon: int) -> None:
-        """The month's routine: leaders and coordinators, money people and hawala bankers."""
-        rng = self.rng
-        base = datetime(year, mon, 1, 10)
-        for org in self.world.orgs:
-            leader = org.leader
-            for role, n in (("coordinator", (1, 4)), ("money_collector", (1, 2)), ("hawala_banker", (0, 2)), ("broker", (0, 2))):
-                for member in org.roles.get(role, []):
-                    self._call(batch, leader, member, base + timedelta(days=rng.randrange(27), hours=rng.randrange(12)), rng.randint(*n))
 
 
 def _pick_variant(rng: random.Random, options: list[Variant]) -> Variant:

@@ -1,17 +1,18 @@
 """The ground truth: who is really behind every record, and what really happened.
 
-Items are spooled to disk as they are produced (JSON Lines with a ``kind`` key), so a
-large scenario never holds its truth in memory. For JSON Lines output the spool is the
-file. For ``truth.json`` the spool is regrouped by kind, one pass per kind, into one
-document whose arrays hold one item per line (readable, and diffable between seeds).
+Items are written to disk as they are produced, so a large scenario never holds its
+truth in memory. For ``truth.jsonl`` each item is one line with a ``kind`` key. For
+``truth.json`` items are spooled to one temporary file per kind and concatenated at the
+end into one document whose arrays hold one item per line (readable, and diffable
+between seeds).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import tempfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 KINDS: tuple[tuple[str, str], ...] = (
     ("place", "places"),
@@ -38,19 +39,24 @@ class TruthSink:
         self.out = out
         self.jsonl = jsonl
         self.meta = meta
-        self.path = out / ("truth.jsonl" if jsonl else ".truth.spool.jsonl")
-        self._fh = self.path.open("w", encoding="utf-8", newline="\n")
         self.counts: dict[str, int] = {}
+        self.path = out / ("truth.jsonl" if jsonl else "truth.json")
+        self._spools: dict[str, IO[str]] = {}
         if jsonl:
-            self._write({"kind": "meta", **meta})
-
-    def _write(self, obj: dict[str, Any]) -> None:
-        self._fh.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n")
+            self._fh = self.path.open("w", encoding="utf-8", newline="\n")
+            self._fh.write(_dump({"kind": "meta", **meta}) + "\n")
+        else:
+            self._dir = tempfile.TemporaryDirectory(prefix="corridor-truth-")
+            for kind, _ in KINDS:
+                self._spools[kind] = (Path(self._dir.name) / f"{kind}.jsonl").open("w", encoding="utf-8", newline="\n")
 
     def item(self, kind: str, obj: dict[str, Any]) -> None:
-        """Add one item of ``kind`` (a person, a leg, a payment…)."""
+        """Add one item of ``kind`` (a person, a leg, a payment…); ``obj`` has no ``kind`` key."""
         self.counts[kind] = self.counts.get(kind, 0) + 1
-        self._write({"kind": kind, **obj})
+        if self.jsonl:
+            self._fh.write(_dump({"kind": kind, **obj}) + "\n")
+        else:
+            self._spools[kind].write(_dump(obj) + "\n")
 
     def record(self, agency: str, file: str, source_id: str, person: str, noise: list[str]) -> None:
         """The true person behind the person record ``source_id`` of ``agency``'s ``file``."""
@@ -66,32 +72,28 @@ class TruthSink:
     def close(self, summary: dict[str, Any]) -> Path:
         """Finish the truth; returns the path written."""
         if self.jsonl:
-            self._write({"kind": "summary", **summary})
+            self._fh.write(_dump({"kind": "summary", **summary}) + "\n")
             self._fh.close()
             return self.path
-        self._fh.close()
-        target = self.out / "truth.json"
-        with target.open("w", encoding="utf-8", newline="\n") as fh:
+        for spool in self._spools.values():
+            spool.close()
+        with self.path.open("w", encoding="utf-8", newline="\n") as fh:
             fh.write("{\n")
             for key, value in {**self.meta, "summary": summary}.items():
                 fh.write(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")
             for i, (kind, key) in enumerate(KINDS):
                 fh.write(f"{json.dumps(key)}: [")
                 first = True
-                for obj in self._read(kind):
-                    fh.write(("\n" if first else ",\n") + json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
-                    first = False
+                with (Path(self._dir.name) / f"{kind}.jsonl").open(encoding="utf-8") as spool:
+                    for line in spool:
+                        fh.write(("\n" if first else ",\n") + line.rstrip("\n"))
+                        first = False
                 fh.write("\n]" if not first else "]")
                 fh.write(",\n" if i < len(KINDS) - 1 else "\n")
             fh.write("}\n")
-        self.path.unlink()
-        return target
+        self._dir.cleanup()
+        return self.path
 
-    def _read(self, kind: str) -> Iterator[dict[str, Any]]:
-        prefix = f'{{"kind":"{kind}",'
-        with self.path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.startswith(prefix):
-                    obj = json.loads(line)
-                    del obj["kind"]
-                    yield obj
+
+def _dump(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))

@@ -10,7 +10,6 @@ true person is behind each record.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -125,7 +124,7 @@ class View:
             spec = output.spec
             for item in output.pending:
                 rid = item.fixed_id or self.next_id(spec.key)
-                item.row[spec.id_column] = rid
+                item.row = {spec.id_column: rid, **{k: v for k, v in item.row.items() if k != spec.id_column}}
                 for column, suffix, pid, noise in item.persons:
                     if suffix and not suffix.startswith("-"):
                         ref = suffix
@@ -139,10 +138,7 @@ class View:
                         item.row[column] = ref
                     self.ctx.truth.record(spec.agency, spec.path, ref, pid, noise)
                 output.statements += _statements(item.row)
-                if item.sheet is not None:
-                    output.writer.write(item.row, item.sheet)  # type: ignore[call-arg]
-                else:
-                    output.writer.write(item.row)
+                output.writer.write(item.row, item.sheet)
             output.pending.clear()
 
     def org_ref(self, org: Organisation, prefix: str) -> str:
@@ -205,6 +201,3 @@ def _statements(row: Row) -> int:
 def chance(rng: random.Random, p: float) -> bool:
     """True with probability ``p``."""
     return rng.random() < p
-
-
-Builder = Callable[..., Row]

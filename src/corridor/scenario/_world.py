@@ -90,7 +90,7 @@ class World:
 def _split_counts(total: int, weights: dict[str, float], minimum: int) -> dict[str, int]:
     """Split ``total`` by ``weights`` with at least ``minimum`` each (largest remainder)."""
     keys = list(weights)
-    base = {k: minimum for k in keys}
+    base = dict.fromkeys(keys, minimum)
     rest = max(0, total - minimum * len(keys))
     raw = {k: rest * weights[k] / sum(weights.values()) for k in keys}
     for k in keys:
@@ -191,22 +191,35 @@ def _new_id(people: dict[str, Person]) -> str:
 
 
 def _resident(
-    rng: random.Random, people: dict[str, Person], org: Organisation, role: str, place: str,
+    rng: random.Random,
+    people: dict[str, Person],
+    org: Organisation,
+    role: str,
+    place: str,
     nationality: str | None = None,
 ) -> Person:
     country = PLACES[place].country
     nat = nationality or weighted(rng, RESIDENTS.get(country, (("tr", 1.0),)))
     person = make_person(
-        rng, _new_id(people), nationality=nat, role=role, residence=place,
-        age=ROLE_AGES.get(role, (22, 55)), male_share=0.93,
+        rng,
+        _new_id(people),
+        nationality=nat,
+        role=role,
+        residence=place,
+        age=ROLE_AGES.get(role, (22, 55)),
+        male_share=0.93,
     )
     person.orgs.append(org.id)
     people[person.id] = person
     phone_country = country if rng.random() < 0.85 else nat
     give_phone(rng, person, phone_country, PERIOD_START, PERIOD_END)
     if role in ("leader", "coordinator", "broker", "hawala_banker") and rng.random() < 0.6:
-        give_phone(rng, person, nat if nat != country else rng.choice(("gb", "at", "de", "tr")), PERIOD_START, PERIOD_END)
-    if rng.random() < (0.5 if role in ("leader", "coordinator", "hawala_banker", "broker", "money_collector") else 0.12):
+        give_phone(
+            rng, person, nat if nat != country else rng.choice(("gb", "at", "de", "tr")), PERIOD_START, PERIOD_END
+        )
+    if rng.random() < (
+        0.5 if role in ("leader", "coordinator", "hawala_banker", "broker", "money_collector") else 0.12
+    ):
         person.nicknames.append(nickname(rng, person))
     if role in ("leader", "money_collector", "hawala_banker", "coordinator"):
         bank_country = country if country in ("rs", "mk", "xk", "al", "tr", "gb", "at", "de", "gr", "bg") else "at"
@@ -330,8 +343,12 @@ def _add_shared_members(rng: random.Random, orgs: list[Organisation], people: di
         for org in chosen:
             org.members.append(person.id)
             org.roles.setdefault("broker", []).append(person.id)
-    for _ in range(n_hawala):
-        place = weighted(rng, (("istanbul", 0.6), ("london", 0.15), ("vienna", 0.1), ("belgrade", 0.15)))
+    for i in range(n_hawala):
+        place = (
+            "istanbul"
+            if i == 0
+            else weighted(rng, (("istanbul", 0.6), ("london", 0.15), ("vienna", 0.1), ("belgrade", 0.15)))
+        )
         chosen = rng.sample(orgs, k=min(len(orgs), rng.randint(2, 4)))
         person = _resident(rng, people, chosen[0], "hawala_banker", place)
         for org in chosen[1:]:

@@ -2,8 +2,7 @@
 
 Each writer appends rows as they come, so a large scenario never holds a whole file in
 memory, and each writes the same bytes for the same rows: no current time, no random
-temporary names in the output. openpyxl stamps the time into ``docProps/core.xml`` and
-into every zip entry; ``XlsxWriter.close`` rewrites the archive with a fixed date.
+temporary names in the output (an XLSX archive carries fixed dates, see ``XlsxWriter``).
 """
 
 from __future__ import annotations
@@ -11,14 +10,13 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
+import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any, Protocol
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from xml.sax.saxutils import escape
 
 Row = dict[str, Any]
 
@@ -28,8 +26,8 @@ class Writer(Protocol):
 
     rows: int
 
-    def write(self, row: Row) -> None:
-        """Append one row."""
+    def write(self, row: Row, sheet: str | None = None) -> None:
+        """Append one row (to ``sheet``, for formats that have sheets)."""
 
     def close(self) -> None:
         """Finish the file."""
@@ -38,7 +36,9 @@ class Writer(Protocol):
 class CsvWriter:
     """A delimited text file with a header row, in the agency's encoding."""
 
-    def __init__(self, path: Path, columns: list[str], *, delimiter: str = ",", encoding: str = "utf-8", crlf: bool = False) -> None:
+    def __init__(
+        self, path: Path, columns: list[str], *, delimiter: str = ",", encoding: str = "utf-8", crlf: bool = False
+    ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.columns = columns
         self.rows = 0
@@ -46,7 +46,7 @@ class CsvWriter:
         self._csv = csv.writer(self._fh, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n")
         self._csv.writerow(columns)
 
-    def write(self, row: Row) -> None:
+    def write(self, row: Row, sheet: str | None = None) -> None:
         """Append one row; dates are written by the caller as text."""
         self._csv.writerow(["" if row.get(c) is None else row[c] for c in self.columns])
         self.rows += 1
@@ -64,7 +64,7 @@ class JsonLinesWriter:
         self.rows = 0
         self._fh = path.open("w", encoding="utf-8", newline="\n")
 
-    def write(self, row: Row) -> None:
+    def write(self, row: Row, sheet: str | None = None) -> None:
         """Append one object."""
         self._fh.write(json.dumps(row, ensure_ascii=False, sort_keys=False, default=str) + "\n")
         self.rows += 1
@@ -86,7 +86,7 @@ class JsonDocumentWriter:
             self._fh.write(f"  {json.dumps(name, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)},\n")
         self._fh.write(f"  {json.dumps(key, ensure_ascii=False)}: [")
 
-    def write(self, row: Row) -> None:
+    def write(self, row: Row, sheet: str | None = None) -> None:
         """Append one record to the array; dotted keys (``personi.emri``) become nested objects."""
         self._fh.write(("\n    " if self.rows == 0 else ",\n    ") + json.dumps(nest(row), ensure_ascii=False))
         self.rows += 1
@@ -110,67 +110,205 @@ def nest(row: Row) -> Row:
 
 
 FIXED_ZIP_TIME = (2025, 1, 15, 8, 0, 0)
-_CORE_DATES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+FIXED_TIMESTAMP = "2025-01-15T08:00:00Z"
+_EPOCH = date(1899, 12, 30)
+_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_OOXML = "application/vnd.openxmlformats-officedocument"
+_CORE_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
 
 
 class XlsxWriter:
-    """A workbook with one sheet per key (e.g. per year), all with the same columns."""
+    """A workbook with one sheet per key (e.g. per year), all with the same columns.
 
-    def __init__(self, path: Path, columns: list[str], *, creator: str, date_columns: tuple[str, ...] = (), date_format: str = "dd.mm.yyyy") -> None:
+    Written directly as SpreadsheetML (inline strings, one date style) rather than with
+    openpyxl: openpyxl stamps the current time into the archive and writes a few hundred
+    rows a second, where this streams each sheet to a temporary file and zips them with
+    fixed times at the end. openpyxl, Excel and LibreOffice read the result.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        columns: list[str],
+        *,
+        creator: str,
+        date_columns: tuple[str, ...] = (),
+        date_format: str = "dd.mm.yyyy",
+    ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.columns = columns
         self.rows = 0
-        self.date_columns = set(date_columns)
+        self.creator = creator
+        self.date_columns = {columns.index(c) for c in date_columns if c in columns}
         self.date_format = date_format
-        self._wb = Workbook(write_only=True)
-        self._wb.properties.creator = creator
-        self._wb.properties.lastModifiedBy = creator
-        self._sheets: dict[str, WriteOnlyWorksheet] = {}
+        self._dir = tempfile.TemporaryDirectory(prefix="corridor-xlsx-")
+        self._sheets: dict[str, tuple[IO[str], list[int]]] = {}
+        self._letters = [_column_letter(i) for i in range(len(columns))]
 
-    def sheet(self, name: str) -> WriteOnlyWorksheet:
-        """The sheet ``name``, created with its header row on first use."""
-        ws = self._sheets.get(name)
-        if ws is None:
-            ws = self._wb.create_sheet(title=name)
-            ws.append(self.columns)
-            self._sheets[name] = ws
-        return ws
+    def _sheet(self, name: str) -> tuple[IO[str], list[int]]:
+        sheet = self._sheets.get(name)
+        if sheet is None:
+            fh = (Path(self._dir.name) / f"sheet{len(self._sheets) + 1}.xml").open("w", encoding="utf-8", newline="\n")
+            fh.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{_NS}"><sheetData>')
+            sheet = (fh, [0])
+            self._sheets[name] = sheet
+            self._row(sheet, list(self.columns), header=True)
+        return sheet
 
-    def write(self, row: Row, sheet: str = "Sheet1") -> None:
-        """Append one row to ``sheet``; date values in date columns become Excel dates."""
-        ws = self.sheet(sheet)
-        cells: list[Any] = []
-        for column in self.columns:
-            value = row.get(column)
-            if column in self.date_columns and isinstance(value, date | datetime):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.number_format = self.date_format
-                cells.append(cell)
+    def _row(self, sheet: tuple[IO[str], list[int]], values: list[Any], *, header: bool = False) -> None:
+        fh, counter = sheet
+        counter[0] += 1
+        r = counter[0]
+        cells = []
+        for i, value in enumerate(values):
+            ref = f"{self._letters[i]}{r}"
+            if value is None or value == "":
+                continue
+            if not header and i in self.date_columns and isinstance(value, date):
+                serial = (value - _EPOCH).days if not isinstance(value, datetime) else (value.date() - _EPOCH).days
+                cells.append(f'<c r="{ref}" s="1"><v>{serial}</v></c>')
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
             else:
-                cells.append("" if value is None else value)
-        ws.append(cells)
+                text = escape(_ILLEGAL.sub("", str(value)))
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
+        fh.write(f'<row r="{r}">{"".join(cells)}</row>')
+
+    def write(self, row: Row, sheet: str | None = None) -> None:
+        """Append one row to ``sheet``; date values in date columns become Excel dates."""
+        self._row(self._sheet(sheet or "Sheet1"), [row.get(c) for c in self.columns])
         self.rows += 1
 
     def close(self) -> None:
-        """Save, then rewrite the archive so that it carries no current time."""
+        """Finish every sheet and zip the workbook with fixed times."""
         if not self._sheets:
-            self.sheet("Sheet1")
-        self._wb.save(self.path)
-        make_zip_deterministic(self.path)
+            self._sheet("Sheet1")
+        names = list(self._sheets)
+        for fh, _ in self._sheets.values():
+            fh.write("</sheetData></worksheet>")
+            fh.close()
+        parts: list[tuple[str, bytes]] = [
+            ("[Content_Types].xml", _content_types(len(names)).encode()),
+            ("_rels/.rels", _ROOT_RELS.encode()),
+            ("docProps/app.xml", _APP.encode()),
+            ("docProps/core.xml", _core(self.creator).encode()),
+            ("xl/workbook.xml", _workbook(names).encode()),
+            ("xl/_rels/workbook.xml.rels", _workbook_rels(len(names)).encode()),
+            ("xl/styles.xml", _styles(self.date_format).encode()),
+        ]
+        with zipfile.ZipFile(self.path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for name, data in parts:
+                zf.writestr(_info(name), data)
+            for i in range(1, len(names) + 1):
+                info = _info(f"xl/worksheets/sheet{i}.xml")
+                with zf.open(info, "w") as dst, (Path(self._dir.name) / f"sheet{i}.xml").open("rb") as src:
+                    shutil.copyfileobj(src, dst)
+        self._dir.cleanup()
 
 
-def make_zip_deterministic(path: Path) -> None:
-    """Rewrite an OOXML archive with fixed entry times and fixed document dates."""
-    with zipfile.ZipFile(path) as src:
-        entries = [(info, src.read(info.filename)) for info in src.infolist()]
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info, data in entries:
-            if info.filename == "docProps/core.xml":
-                data = _CORE_DATES.sub(rb"\g<1>2025-01-15T08:00:00Z\g<3>", data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            dst.writestr(fixed, data)
-    tmp.replace(path)
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    return info
+
+
+def _content_types(sheets: int) -> str:
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_OOXML}.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, sheets + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_OOXML}.spreadsheetml.sheet.main+xml"/>'
+        f"{overrides}"
+        f'<Override PartName="/xl/styles.xml" ContentType="{_OOXML}.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        f'<Override PartName="/docProps/app.xml" ContentType="{_OOXML}.extended-properties+xml"/>'
+        "</Types>"
+    )
+
+
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<Relationships xmlns="{_PKG}">'
+    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
+    f'<Relationship Id="rId2" Type="{_CORE_REL}" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{_REL}/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+)
+_APP = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>Microsoft Excel</Application></Properties>"
+)
+
+
+def _core(creator: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:creator>{escape(creator)}</dc:creator>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{FIXED_TIMESTAMP}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{FIXED_TIMESTAMP}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+
+
+def _workbook(names: list[str]) -> str:
+    sheets = "".join(
+        f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
+        for i, name in enumerate(names, start=1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<workbook xmlns="{_NS}" xmlns:r="{_REL}"><sheets>{sheets}</sheets></workbook>'
+    )
+
+
+def _workbook_rels(sheets: int) -> str:
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, sheets + 1)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Relationships xmlns="{_PKG}">{rels}'
+        f'<Relationship Id="rId{sheets + 1}" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'
+    )
+
+
+def _styles(date_format: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<styleSheet xmlns="{_NS}">'
+        f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{escape(date_format)}"/></numFmts>'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    )

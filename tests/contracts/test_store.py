@@ -165,3 +165,27 @@ def test_migrated_schema_matches_declaration(node: Node) -> None:
     with node.store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), tables.metadata)
     assert diff == []
+
+
+def test_merged_entity_never_shows_a_hidden_record_id(node: Node) -> None:
+    """A cluster joined through a hidden record is named by a visible one, and hidden ids are NotFound."""
+    hidden = [
+        Statement(s.entity_id, s.schema, s.prop, s.value, s.source, "AL-ASP", parse_marking("B2 P to=GB-NCA"), s.first_seen, s.last_seen)
+        for s in _person("al-asp.a", "Hidden Name")
+    ]
+    with node.store.transaction() as conn:
+        node.store.write_statements(conn, hidden)
+        node.store.write_statements(conn, _person("gb-nca.z", "Visible Name"))
+        add_judgement(conn, "al-asp.a", "gb-nca.z", "same", actor="GB-NCA/analyst", kind="analyst", origin="GB-NCA")
+        rebuild_canonical(conn)
+    gb = node.store.view(node.principal())
+    assert gb.entity("gb-nca.z").id == "al-asp.a"
+    xk = node.store.view(node.store.principal("XK-KP"))
+    with pytest.raises(NotFound):
+        xk.entity("al-asp.a")
+    rs = node.store.view(node.store.principal("RS-MUP"))
+    shown = rs.entity("gb-nca.z")
+    assert shown.id == "gb-nca.z"
+    assert shown.get("name") == ["Visible Name"]
+    with pytest.raises(NotFound):
+        rs.entity("al-asp.a")

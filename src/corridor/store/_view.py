@@ -147,15 +147,19 @@ class View:
         return head, sorted({r.entity_id for r in rows} | {head})
 
     def entity_statements(self, entity_id: str) -> tuple[str, list[Statement]]:
-        """The canonical id and visible statements behind an entity (its whole cluster).
+        """The shown id and visible statements behind an entity (its whole cluster).
 
         "Not visible" and "absent" raise the same ``NotFound``, so a probe learns nothing.
         """
-        canonical, members = self.cluster(entity_id)
+        _, members = self.cluster(entity_id)
         stmts = list(self.statements(entity_ids=members))
-        if not stmts:
+        visible = sorted({s.entity_id for s in stmts})
+        # The asked id must itself be visible, and the merged entity is named by its
+        # smallest *visible* record: a hidden record's id must never surface, not even as
+        # the canonical id of a cluster the principal can partly see.
+        if entity_id not in visible:
             raise NotFound(f"no entity {entity_id!r}")
-        return canonical, stmts
+        return visible[0], stmts
 
     def entity(self, entity_id: str) -> EntityProxy:
         """The entity as the principal sees it, merged over its cluster; ``NotFound`` if none."""

@@ -1,0 +1,320 @@
+"""Blocking and scoring in DuckDB: candidate pairs from shared keys, scores from Splink.
+
+Blocking is done here, not by Splink's rules, for two reasons: a record carries a list of
+keys (token pairs, token with birth date, selectors) and one self-join on the exploded
+list finds every pair that shares any key, with no rule order to tune; and an incremental
+run joins only the new records' keys to everyone's, which Splink's rules cannot express.
+Keys held by more than ``max_block`` records are dropped (a whole cell's phone, a name as
+common as *Mohammed Ahmed* with no date), because they would compare thousands of records
+pairwise and find almost nothing. The pairs are then handed to Splink
+(``register_blocked_pairs_for_predict``), which scores them with the model in ``_model``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from corridor.resolve._model import COMPARISONS, PRIOR, level_label, prior_for, settings
+
+MAX_BLOCK = 300
+"""A blocking key shared by more records than this is not used to make pairs."""
+
+TOKEN_BLOCK = 50
+"""A single name token makes pairs only if at most this many records hold it (a rare surname)."""
+
+RARE = 3
+"""A phone, e-mail, address or plate held by at most this many records is rare evidence."""
+
+WIDE = 50
+"""Held by more records than this, a selector is no evidence at all (a hotline, a hostel)."""
+
+_COLUMNS = (
+    "names",
+    "name1",
+    "pkeys",
+    "toks",
+    "phon",
+    "sdx",
+    "dob_y",
+    "dob_m",
+    "dob_d",
+    "nat",
+    "gender",
+    "father",
+    "strong",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One scored pair of records (by row number) with the weight of each comparison."""
+
+    left: int
+    right: int
+    probability: float
+    weight: float
+    levels: dict[str, tuple[str, float]]
+    prior: float = PRIOR
+
+    def explanation(self) -> dict[str, Any]:
+        """The comparison levels and match weights behind the score, for analysts."""
+        return {
+            "score": round(self.probability, 6),
+            "match_weight": round(self.weight, 3),
+            "prior_weight": round(math.log2(self.prior / (1 - self.prior)), 3),
+            "comparisons": [
+                {"comparison": name, "level": label, "weight": round(weight, 3)}
+                for name, (label, weight) in self.levels.items()
+            ],
+        }
+
+
+_SCHEMA: Any = None
+
+
+def _schema() -> Any:
+    global _SCHEMA
+    if _SCHEMA is None:
+        import pyarrow as pa  # type: ignore[import-untyped]
+
+        _SCHEMA = pa.schema(
+            [
+                ("unique_id", pa.int64()),
+                ("kind", pa.string()),
+                ("bkeys", pa.list_(pa.string())),
+                ("names", pa.list_(pa.string())),
+                ("name1", pa.string()),
+                ("pkeys", pa.list_(pa.string())),
+                ("toks", pa.list_(pa.string())),
+                ("phon", pa.list_(pa.string())),
+                ("sdx", pa.list_(pa.string())),
+                ("dob_y", pa.int32()),
+                ("dob_m", pa.int32()),
+                ("dob_d", pa.int32()),
+                ("nat", pa.list_(pa.string())),
+                ("gender", pa.string()),
+                ("father", pa.string()),
+                ("strong", pa.list_(pa.string())),
+                ("weak_all", pa.list_(pa.string())),
+            ]
+        )
+    return _SCHEMA
+
+
+def _arrow(rows: Iterable[dict[str, Any]], batch: int = 50_000) -> tuple[Any, int]:
+    """The feature rows as one Arrow table, built in batches so the dicts never pile up."""
+    import pyarrow as pa
+
+    schema = _schema()
+    batches = []
+    columns: dict[str, list[Any]] = {name: [] for name in schema.names}
+    count = 0
+    for row in rows:
+        columns["unique_id"].append(count)
+        columns["weak_all"].append(row["weak"])
+        for name in ("kind", "bkeys", *_COLUMNS):
+            columns[name].append(row[name])
+        count += 1
+        if count % batch == 0:
+            batches.append(pa.RecordBatch.from_pydict(columns, schema=schema))
+            columns = {name: [] for name in schema.names}
+    batches.append(pa.RecordBatch.from_pydict(columns, schema=schema))
+    return pa.Table.from_batches(batches, schema=schema), count
+
+
+class Engine:
+    """One DuckDB database holding the feature table of a resolution run."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]], *, max_block: int = MAX_BLOCK, threads: int | None = None):
+        import duckdb
+
+        features, self.size = _arrow(rows)
+        self.max_block = max_block
+        self.con = duckdb.connect(":memory:")
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        self.con.execute("SET preserve_insertion_order = false")
+        self.con.register("features_arrow", features)
+        # Weak selectors are split by how many records hold them: rare ones are evidence,
+        # wide ones barely, and past WIDE (a hotline, a hostel) they are dropped.
+        self.con.execute(
+            f"""
+            CREATE TABLE weak_keys AS SELECT unique_id AS uid, unnest(weak_all) AS w FROM features_arrow;
+            CREATE TABLE weak_counts AS SELECT w, count(*) AS n FROM weak_keys GROUP BY w;
+            CREATE TABLE weak_lists AS
+            SELECT uid,
+                   list(w) FILTER (WHERE n <= {RARE}) AS weak,
+                   list(w) FILTER (WHERE n > {RARE} AND n <= {WIDE}) AS wide
+            FROM weak_keys JOIN weak_counts USING (w) GROUP BY uid;
+            CREATE TABLE records AS
+            SELECT f.* EXCLUDE (weak_all), l.weak, l.wide,
+                   count(*) OVER (PARTITION BY f.name1) AS name_n
+            FROM features_arrow f LEFT JOIN weak_lists l ON l.uid = f.unique_id;
+            DROP TABLE weak_keys; DROP TABLE weak_counts; DROP TABLE weak_lists;
+            """  # noqa: S608 - built from constants, integers and table names, never from input
+        )
+        self.con.unregister("features_arrow")
+        self.con.execute(
+            """
+            UPDATE records SET weak = NULL WHERE len(weak) = 0;
+            UPDATE records SET wide = NULL WHERE len(wide) = 0;
+            """
+        )
+
+    def close(self) -> None:
+        """Release the database."""
+        self.con.close()
+
+    def block(self, new: Iterable[int] | None = None) -> int:
+        """Build the candidate pairs (all, or those touching row numbers ``new``); returns how many."""
+        self.con.execute(
+            f"""
+            CREATE OR REPLACE TABLE keys AS
+            SELECT unique_id AS uid, unnest(bkeys) AS k FROM records;
+            CREATE OR REPLACE TABLE usable AS
+            SELECT k FROM keys GROUP BY k
+            HAVING count(*) BETWEEN 2 AND CASE WHEN contains(k, '|t|') THEN {int(TOKEN_BLOCK)} ELSE {int(self.max_block)} END;
+            CREATE OR REPLACE TABLE kept AS SELECT uid, k FROM keys SEMI JOIN usable USING (k);
+            """  # noqa: S608 - built from constants, integers and table names, never from input
+        )
+        if new is None:
+            left = "kept"
+        else:
+            import pyarrow as pa
+
+            self.con.register("new_arrow", pa.table({"uid": pa.array(sorted(set(new)), pa.int64())}))
+            self.con.execute(
+                "CREATE OR REPLACE TABLE new_kept AS SELECT uid, k FROM kept SEMI JOIN new_arrow USING (uid)"
+            )
+            self.con.unregister("new_arrow")
+            left = "new_kept"
+        self.con.execute(
+            f"""
+            CREATE OR REPLACE TABLE pairs AS
+            SELECT DISTINCT least(a.uid, b.uid) AS join_key_l, greatest(a.uid, b.uid) AS join_key_r
+            FROM {left} a JOIN kept b ON a.k = b.k AND a.uid <> b.uid;
+            """  # noqa: S608 - built from constants, integers and table names, never from input
+        )
+        return int(self.con.execute("SELECT count(*) FROM pairs").fetchall()[0][0])
+
+    def score(self, *, minimum: float, prior: float | None = None) -> list[Scored]:
+        """Score the candidate pairs with the model; return those at or above ``minimum``."""
+        from splink import DuckDBAPI, Linker
+
+        self.con.execute(
+            "CREATE OR REPLACE TABLE blocked AS SELECT '0' AS match_key, join_key_l, join_key_r FROM pairs"
+        )
+        db_api = DuckDBAPI(connection=self.con)
+        records = db_api.register("records")
+        self.prior = prior_for(self.size) if prior is None else prior
+        linker = Linker(records, settings(self.prior), log_level=None)
+        linker.table_management.register_blocked_pairs_for_predict(db_api.register("blocked"))
+        predictions = linker.inference.predict(threshold_match_probability=minimum, warning_mode="never")
+        names = list(COMPARISONS)
+        columns = ", ".join(
+            ["unique_id_l", "unique_id_r", "match_probability", "match_weight"] + [f"mw_{n}" for n in names]
+        )
+        rows = self.con.execute(f"SELECT {columns} FROM {predictions.physical_name}").fetchall()  # noqa: S608 - built from constants, integers and table names, never from input
+        predictions.drop_table_from_database_and_remove_from_cache()
+        out = []
+        for row in rows:
+            weights = row[4:]
+            levels = {
+                name: (level_label(name, float(w or 0.0)), float(w or 0.0))
+                for name, w in zip(names, weights, strict=True)
+            }
+            out.append(Scored(int(row[0]), int(row[1]), float(row[2]), float(row[3]), levels, self.prior))
+        return out
+
+    def strong_pairs(self) -> list[tuple[int, int, str]]:
+        """Pairs of records of one kind that share a strong selector, with the selector."""
+        rows = self.con.execute(
+            f"""
+            WITH s AS (SELECT unique_id AS uid, kind, unnest(strong) AS sel FROM records),
+                 ok AS (SELECT sel FROM s GROUP BY sel HAVING count(*) BETWEEN 2 AND {int(self.max_block)})
+            SELECT a.uid, b.uid, min(a.sel)
+            FROM s a JOIN s b ON a.sel = b.sel AND a.kind = b.kind AND a.uid < b.uid
+            SEMI JOIN ok ON a.sel = ok.sel
+            GROUP BY a.uid, b.uid
+            """  # noqa: S608 - built from constants, integers and table names, never from input
+        ).fetchall()
+        return [(int(a), int(b), str(s)) for a, b, s in rows]
+
+
+def _case(name: str) -> str:
+    """One comparison as a SQL expression giving its match weight (the model in ``_model``)."""
+    parts = []
+    for level in COMPARISONS[name]:
+        weight = 0.0 if level.null else math.log2(level.m / level.u)
+        parts.append(f"WHEN {level.sql} THEN {weight!r}")
+    return f"CASE {' '.join(parts)} ELSE 0.0 END"
+
+
+_PAIR_COLUMNS = (*_COLUMNS, "weak", "wide", "name_n")
+
+
+class Matcher:
+    """Resolves one new record at a time against an engine's records, in milliseconds.
+
+    For a record arriving alone (an alert, a hit/no-hit query, a form being typed) the
+    batch path's Splink set-up costs more than the comparison. The same comparisons (the
+    SQL of ``_model``) are evaluated here directly on the candidates that share a blocking
+    key, found through an index on the keys table.
+    """
+
+    def __init__(self, engine: Engine, *, prior: float | None = None):
+        self.engine = engine
+        self.prior = prior_for(engine.size) if prior is None else prior
+        con = engine.con
+        # Keys held by one record make no batch pair but may meet a new record.
+        con.execute(
+            f"""
+            CREATE OR REPLACE TABLE lookup AS
+            SELECT uid, k FROM keys SEMI JOIN (
+                SELECT k FROM keys GROUP BY k
+                HAVING count(*) < CASE WHEN contains(k, '|t|') THEN {int(TOKEN_BLOCK)} ELSE {int(engine.max_block)} END
+            ) USING (k);
+            CREATE INDEX lookup_k ON lookup (k);
+            """  # noqa: S608 - integers only
+        )
+        con.execute("CREATE INDEX IF NOT EXISTS records_id ON records (unique_id)")
+        weights = " + ".join(f"({_case(n)})" for n in COMPARISONS)
+        left = ", ".join(f"l.{c} AS {c}_l" for c in _PAIR_COLUMNS)
+        right = ", ".join(f"r.{c} AS {c}_r" for c in _PAIR_COLUMNS)
+        prior_weight = math.log2(self.prior / (1 - self.prior))
+        self.sql = f"""
+            WITH pair AS (
+                    SELECT r.unique_id AS uid, {left}, {right}
+                    FROM (SELECT ?::VARCHAR[] AS names, ?::VARCHAR AS name1, ?::VARCHAR[] AS pkeys,
+                                 ?::VARCHAR[] AS toks, ?::VARCHAR[] AS phon, ?::VARCHAR[] AS sdx,
+                                 ?::INTEGER AS dob_y, ?::INTEGER AS dob_m, ?::INTEGER AS dob_d,
+                                 ?::VARCHAR[] AS nat, ?::VARCHAR AS gender, ?::VARCHAR AS father,
+                                 ?::VARCHAR[] AS strong, ?::VARCHAR[] AS weak, NULL::VARCHAR[] AS wide,
+                                 1 AS name_n) l,
+                         records r WHERE r.unique_id IN (SELECT unnest(?::BIGINT[]))
+                 )
+            SELECT uid, {prior_weight!r} + {weights} AS mw FROM pair
+        """  # noqa: S608 - built from the model's own SQL, values are bound parameters
+
+    def match(self, row: dict[str, Any], *, minimum: float = 0.5) -> list[tuple[int, float]]:
+        """Row numbers of the engine's records that match ``row`` with their probabilities."""
+        keys = row["bkeys"]
+        if not keys:
+            return []
+        # Literal keys, not a bound list: DuckDB uses the index for a constant IN list only.
+        quoted = ", ".join("'" + k.replace("'", "''") + "'" for k in keys)
+        con = self.engine.con
+        candidates = [u for (u,) in con.execute(f"SELECT DISTINCT uid FROM lookup WHERE k IN ({quoted})").fetchall()]  # noqa: S608 - quoted
+        if not candidates:
+            return []
+        params = [*(row[c] for c in _COLUMNS), row["weak"], candidates]
+        found = con.execute(self.sql, params).fetchall()
+        out = []
+        for uid, weight in found:
+            probability = 1.0 - 1.0 / (1.0 + 2.0 ** float(weight))
+            if probability >= minimum:
+                out.append((int(uid), probability))
+        return sorted(out, key=lambda p: -p[1])

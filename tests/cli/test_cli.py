@@ -77,7 +77,7 @@ def test_ingest_json_summary_and_options_after_command(ready) -> None:  # type: 
     summary = json.loads(out)
     assert {k: summary[k] for k in ("entities", "statements", "rejected", "errors")} == {
         "entities": 2,
-        "statements": 6,
+        "statements": 7,
         "rejected": 0,
         "errors": [],
     }

@@ -60,3 +60,15 @@ def values_of(node: Node, entity_id: str, prop: str) -> set[str]:
 def collection_events(node: Node) -> list[dict[str, Any]]:
     """The objects of every ``collection`` audit event."""
     return [dict(e.objects) for e in node.audit.events() if e.action == "collection"]
+
+
+def entity_of(node: Node, entity_id: str) -> Any:
+    """The entity assembled from all its statements (administrative read, no door)."""
+    from corridor.model import assemble
+
+    with node.store.engine.connect() as conn:
+        query = select(tables.statements.c.schema, tables.statements.c.prop, tables.statements.c.value).where(
+            tables.statements.c.entity_id == entity_id
+        )
+        triples = [(row.schema, row.prop, row.value) for row in conn.execute(query)]
+    return assemble(entity_id, triples)

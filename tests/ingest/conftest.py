@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import load_test_partners
 
+from conftest import load_test_partners
 from corridor.access import Node
 from corridor.core import Settings
 

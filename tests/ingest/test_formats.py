@@ -11,8 +11,8 @@ from openpyxl import Workbook
 
 from corridor.access import Node
 from corridor.core import InvalidInput
-from corridor.ingest import open_tables, parse_options
 from corridor.ingest import _json as json_reader
+from corridor.ingest import open_tables, parse_options
 
 from ._helpers import run_ingest, values_of, write_mapping
 
@@ -69,10 +69,12 @@ def test_csv_delimiter_is_detected(sqlite_node: Node, tmp_path: Path, delimiter:
         ("iso8859_9", [PEOPLE[1]]),
     ],
 )
-def test_csv_encoding_is_detected(sqlite_node: Node, tmp_path: Path, encoding: str, rows: list[tuple[str, ...]]) -> None:
+def test_csv_encoding_is_detected(
+    sqlite_node: Node, tmp_path: Path, encoding: str, rows: list[tuple[str, ...]]
+) -> None:
     # Detection needs more than one name to go on, as in a real export.
     filler = [r for r in rows for _ in range(40)]
-    padded = [(str(i + 10), r[1], r[2], r[3]) for i, r in enumerate(filler)]
+    padded: list[tuple[str, ...]] = [(str(i + 10), r[1], r[2], r[3]) for i, r in enumerate(filler)]
     path = tmp_path / "people.csv"
     path.write_bytes(csv_text(";", rows + padded).encode(encoding))
     report = run_ingest(sqlite_node, path, write_mapping(tmp_path / "m.yml", ENTITIES, OPTIONS))
@@ -100,7 +102,14 @@ def test_csv_row_numbers_count_records_not_lines(sqlite_node: Node, tmp_path: Pa
 def test_csv_nul_bytes_and_blank_lines_are_tolerated(sqlite_node: Node, tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
     path.write_bytes(b"id,name\n\n1,Ma\x00rko\n\n2,Ana\n")
-    report = run_ingest(sqlite_node, path, write_mapping(tmp_path / "m.yml", {"p": {"schema": "Person", "id_column": "id", "properties": {"name": {"column": "name"}}}}))
+    report = run_ingest(
+        sqlite_node,
+        path,
+        write_mapping(
+            tmp_path / "m.yml",
+            {"p": {"schema": "Person", "id_column": "id", "properties": {"name": {"column": "name"}}}},
+        ),
+    )
     assert (report.entities, report.rejected) == (2, 0)
     assert values_of(sqlite_node, "rs-mup.1", "name") == {"Marko"}
 
@@ -140,19 +149,28 @@ def test_xlsx_listed_sheets_only(sqlite_node: Node, tmp_path: Path) -> None:
 def test_xlsx_missing_sheet_fails(sqlite_node: Node, tmp_path: Path) -> None:
     path = tmp_path / "people.xlsx"
     write_xlsx(path)
-    with pytest.raises(InvalidInput, match="no sheet named 'Nope'"):
+    with pytest.raises(InvalidInput) as caught:
         run_ingest(sqlite_node, path, write_mapping(tmp_path / "m.yml", ENTITIES, {**OPTIONS, "sheets": ["Nope"]}))
+    assert "no sheet named 'Nope'" in caught.value.one_line()
 
 
 RECORDS = [
-    {"id": "1", "person": {"name": "Јован Петровић", "born": "12.03.1985"}, "phones": ["064 123 4567", "+381 64 765 4321"]},
+    {
+        "id": "1",
+        "person": {"name": "Јован Петровић", "born": "12.03.1985"},
+        "phones": ["064 123 4567", "+381 64 765 4321"],
+    },
     {"id": 2, "person": {"name": "Şükrü Öztürk", "born": None}, "phones": []},
 ]
 JSON_ENTITIES = {
     "person": {
         "schema": "Person",
         "id_column": "id",
-        "properties": {"name": {"column": "person.name"}, "birthDate": {"column": "person.born"}, "phone": {"column": "phones"}},
+        "properties": {
+            "name": {"column": "person.name"},
+            "birthDate": {"column": "person.born"},
+            "phone": {"column": "phones"},
+        },
     }
 }
 JSON_OPTIONS = {"date_formats": {"person.born": ["%d.%m.%Y"]}, "phone_region": "RS"}
@@ -183,7 +201,9 @@ def test_json_lines(sqlite_node: Node, tmp_path: Path) -> None:
 def test_json_documents(sqlite_node: Node, tmp_path: Path, document: object, records: str | None) -> None:
     path = tmp_path / "people.json"
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
-    report = run_ingest(sqlite_node, path, write_mapping(tmp_path / "m.yml", JSON_ENTITIES, {**JSON_OPTIONS, "records": records}))
+    report = run_ingest(
+        sqlite_node, path, write_mapping(tmp_path / "m.yml", JSON_ENTITIES, {**JSON_OPTIONS, "records": records})
+    )
     assert (report.entities, report.rejected) == (2, 0)
     check_json(sqlite_node)
 

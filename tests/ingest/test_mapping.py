@@ -114,7 +114,11 @@ def test_a_reference_to_an_entity_the_row_did_not_make_is_left_out() -> None:
 
 
 def test_required_property_skips_the_entity() -> None:
-    query = {"entities": {"p": {"schema": "Person", "id_column": "id", "properties": {"name": {"column": "n", "required": True}}}}}
+    query = {
+        "entities": {
+            "p": {"schema": "Person", "id_column": "id", "properties": {"name": {"column": "n", "required": True}}}
+        }
+    }
     plan = compiled(query)
     assert map_record(plan, {"id": "1"}) == []
     assert [m.id for m in map_record(plan, {"id": "1", "n": "X"})] == ["rs-mup.1"]
@@ -135,15 +139,30 @@ def test_filters_and_filters_not() -> None:
 
 
 def test_ftm_format_is_a_date_format() -> None:
-    query = {"entities": {"p": {"schema": "Person", "id_column": "id", "properties": {"birthDate": {"column": "d", "format": "%d/%m/%Y"}}}}}
+    query = {
+        "entities": {
+            "p": {
+                "schema": "Person",
+                "id_column": "id",
+                "properties": {"birthDate": {"column": "d", "format": "%d/%m/%Y"}},
+            }
+        }
+    }
     (person,) = map_record(compiled(query), {"id": "1", "d": "05/04/1988"})
     assert ("birthDate", "1988-04-05") in {(v.prop, v.value) for v in person.values}
 
 
 def test_date_formats_per_column_and_iso_always_works() -> None:
-    query = {"entities": {"p": {"schema": "Person", "id_column": "id", "properties": {"birthDate": {"column": "датум"}}}}}
+    query = {
+        "entities": {"p": {"schema": "Person", "id_column": "id", "properties": {"birthDate": {"column": "датум"}}}}
+    }
     plan = compiled(query, {"date_formats": {"датум": ["%d.%m.%Y.", "%d.%m.%Y"]}})
-    for text, expected in (("12.03.1985.", "1985-03-12"), ("12.03.1985", "1985-03-12"), ("1985-03-12", "1985-03-12"), ("1985", "1985")):
+    for text, expected in (
+        ("12.03.1985.", "1985-03-12"),
+        ("12.03.1985", "1985-03-12"),
+        ("1985-03-12", "1985-03-12"),
+        ("1985", "1985"),
+    ):
         (person,) = map_record(plan, {"id": "1", "датум": text})
         dates = [v for v in person.values if v.prop == "birthDate"]
         assert [d.value for d in dates] == [expected]
@@ -152,15 +171,29 @@ def test_date_formats_per_column_and_iso_always_works() -> None:
 
 @pytest.mark.parametrize(
     ("fmt", "text", "expected"),
-    [("%d.%m.%Y %H:%M", "01.02.2024 13:45", "2024-02-01T13:45"), ("%m/%Y", "02/2024", "2024-02"), ("%Y", "2024", "2024")],
+    [
+        ("%d.%m.%Y %H:%M", "01.02.2024 13:45", "2024-02-01T13:45"),
+        ("%m/%Y", "02/2024", "2024-02"),
+        ("%Y", "2024", "2024"),
+    ],
 )
 def test_date_precision_follows_the_format(fmt: str, text: str, expected: str) -> None:
     assert iso_from_format(text, fmt) == expected
 
 
 def test_names_keep_their_script_and_gain_a_latin_form() -> None:
-    query = {"entities": {"p": {"schema": "Person", "id_column": "id", "properties": {"name": {"column": "име"}, "lastName": {"column": "презиме"}}}}}
-    (person,) = map_record(compiled(query, {"lang": "srp", "script": "Cyrl"}), {"id": "1", "име": "Ђорђе Јовановић", "презиме": "Љубишић"})
+    query = {
+        "entities": {
+            "p": {
+                "schema": "Person",
+                "id_column": "id",
+                "properties": {"name": {"column": "име"}, "lastName": {"column": "презиме"}},
+            }
+        }
+    }
+    (person,) = map_record(
+        compiled(query, {"lang": "srp", "script": "Cyrl"}), {"id": "1", "име": "Ђорђе Јовановић", "презиме": "Љубишић"}
+    )
     names = {(v.prop, v.value, v.lang, v.original) for v in person.values}
     assert ("name", "Ђорђе Јовановић", "srp", None) in names
     assert ("name", "Đorđe Jovanović", "srp", "Ђорђе Јовановић") in names
@@ -188,11 +221,17 @@ def test_phone_numbers_use_the_default_region() -> None:
 def test_selector_properties_are_normalised() -> None:
     query = {
         "entities": {
-            "v": {"schema": "Vehicle", "id_column": "id", "properties": {"registrationNumber": {"column": "plate"}, "country": {"column": "c"}}},
+            "v": {
+                "schema": "Vehicle",
+                "id_column": "id",
+                "properties": {"registrationNumber": {"column": "plate"}, "country": {"column": "c"}},
+            },
             "a": {"schema": "BankAccount", "id_column": "acc", "properties": {"iban": {"column": "iban"}}},
         }
     }
-    vehicle, account = map_record(compiled(query), {"id": "1", "plate": "bg 123-ab", "c": "RS", "acc": "2", "iban": "rs35 2600 0560 1001 6113 79"})
+    vehicle, account = map_record(
+        compiled(query), {"id": "1", "plate": "bg 123-ab", "c": "RS", "acc": "2", "iban": "rs35 2600 0560 1001 6113 79"}
+    )
     assert ("registrationNumber", "BG123AB") in {(v.prop, v.value) for v in vehicle.values}
     assert ("iban", "RS35260005601001611379") in {(v.prop, v.value) for v in account.values}
 
@@ -213,17 +252,21 @@ def test_selector_properties_are_normalised() -> None:
 def test_bad_mappings_fail_with_a_reason(tmp_path: Path, text: str, problem: str) -> None:
     path = tmp_path / "m.yml"
     path.write_text(text)
-    with pytest.raises(InvalidInput) as caught:
-        mapping = load_mapping(path)
-        for query in mapping.queries:
+
+    def load_and_check() -> None:
+        for query in load_mapping(path).queries:
             ftm_query(path, query)
+
+    with pytest.raises(InvalidInput) as caught:
+        load_and_check()
     assert problem in caught.value.one_line()
 
 
 def test_ftm_mapping_file_shape_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "m.yml"
     path.write_text(
-        "partner_export:\n  queries:\n    - entities:\n        p: {schema: Person, id_column: id}\n  corridor: {lang: sqi}\n"
+        "partner_export:\n  queries:\n    - entities:\n        p: {schema: Person, id_column: id}\n"
+        "  corridor: {lang: sqi}\n"
     )
     mapping = load_mapping(path)
     assert len(mapping.queries) == 1
@@ -234,10 +277,16 @@ def test_corridor_block_is_read(tmp_path: Path) -> None:
     path = write_mapping(
         tmp_path / "m.yml",
         {"p": {"schema": "Person", "id_column": "id"}},
-        {"delimiter": "\\t", "encoding": "windows-1251", "marking": "B2 P", "column_markings": {"tel": "A1 C conditions='no court'"}},
+        {
+            "delimiter": "\\t",
+            "encoding": "windows-1251",
+            "marking": "B2 P",
+            "column_markings": {"tel": "A1 C conditions='no court'"},
+        },
     )
     options = load_mapping(path).options
     assert options.delimiter == "\t"
     assert options.encoding == "cp1251"
-    assert options.marking is not None and options.marking.grade == "B2 P"
+    assert options.marking is not None
+    assert options.marking.grade == "B2 P"
     assert options.column_markings["tel"].handling == "C"

@@ -122,7 +122,7 @@ def load_partners_file(path: Path) -> PartnersFile:
                 name=_text(entry, "name") or code,
                 country=country,
                 contact=_text(entry, "contact"),
-                public_key=_text(entry, "public_key") or None,
+                public_key=" ".join(_list(entry, "public_key")) or None,
             )
         )
     known = {a.code for a in agencies}

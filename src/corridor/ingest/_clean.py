@@ -43,7 +43,7 @@ class RowError(Exception):
 def iso_from_format(text: str, fmt: str) -> str | None:
     """Parse ``text`` with a strptime format; the ISO text at the precision the format has."""
     try:
-        parsed = datetime.strptime(text, fmt)  # noqa: DTZ007 - dates of records, no time zone in them
+        parsed = datetime.strptime(text, fmt)
     except ValueError:
         return None
     if any(code in fmt for code in ("%H", "%I", "%M", "%S", "%X", "%c")):
@@ -119,8 +119,10 @@ class ValueCleaner:
                 raise RowError(f"not a date in the expected format ({expected})")
             return cleaned
         if self.selector is not None:
+            # FtM reads a phone property's ``format`` as the region it is dialled in.
+            region = self.format if self.type_name == "phone" and self.format else self.region
             try:
-                return normalise_selector(self.selector, text, country=country, default_region=self.region).value
+                return normalise_selector(self.selector, text, country=country, default_region=region).value
             except InvalidInput as exc:
                 fallback = self._ftm(text)
                 if fallback is None:

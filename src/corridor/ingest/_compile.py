@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from followthemoney.property import Property
 from followthemoney.schema import Schema
@@ -40,8 +40,7 @@ from corridor.ingest._clean import RowError, ValueCleaner
 from corridor.ingest._ids import namespaced_id
 from corridor.ingest._options import Options
 from corridor.ingest._translit import latin_form
-from corridor.model import Marking
-from corridor.model import selector_kind_for_property
+from corridor.model import Marking, selector_kind_for_property
 
 Record = Mapping[str, "str | list[str]"]
 """One row: column name to its text (JSON records may hold several values)."""
@@ -59,9 +58,8 @@ comes from its own prefix or the mapping's ``phone_region``."""
 MAX_ID_LENGTH = 200
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
-    """One value of one entity, as it becomes a statement."""
+class Value(NamedTuple):
+    """One value of one entity, as it becomes a statement (a tuple: made once per value)."""
 
     prop: str
     value: str

@@ -33,7 +33,9 @@ def read_ftm(path: Path, agency: str) -> Iterator[tuple[int, EntityProxy | Field
                     continue
                 yield number, _parse_line(line, where, number, agency)
         except UnicodeDecodeError as exc:
-            raise InvalidInput("file is not UTF-8 text", errors=[FieldError(f"cannot decode byte at offset {exc.start}", file=where)]) from None
+            raise InvalidInput(
+                "file is not UTF-8 text", errors=[FieldError(f"cannot decode byte at offset {exc.start}", file=where)]
+            ) from None
 
 
 def _parse_line(line: str, where: str, number: int, agency: str) -> EntityProxy | FieldError:
@@ -45,7 +47,9 @@ def _parse_line(line: str, where: str, number: int, agency: str) -> EntityProxy 
         return FieldError("expected a JSON object (an FtM entity)", file=where, row=number)
     schema_name = data.get("schema")
     if not isinstance(schema_name, str) or model.get(schema_name) is None:
-        return FieldError("unknown or missing FtM schema", file=where, row=number, field="schema", value=str(schema_name))
+        return FieldError(
+            "unknown or missing FtM schema", file=where, row=number, field="schema", value=str(schema_name)
+        )
     entity_id = data.get("id")
     if not isinstance(entity_id, str) or not entity_id.strip():
         return FieldError("entity has no id", file=where, row=number, field="id")

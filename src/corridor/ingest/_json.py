@@ -119,7 +119,9 @@ class JsonArrayStream:
         """Consume ``char`` (after white space) or fail."""
         found = self.peek()
         if found != char:
-            raise JsonSyntaxError(f"expected {char!r}, found {found!r}" if found else f"expected {char!r}, found the end")
+            raise JsonSyntaxError(
+                f"expected {char!r}, found {found!r}" if found else f"expected {char!r}, found the end"
+            )
         self._pos += 1
 
     def value(self) -> Any:
@@ -155,7 +157,9 @@ class JsonArrayStream:
             if found == "]":
                 self._pos += 1
                 return
-            raise JsonSyntaxError(f"expected ',' or ']' after a record, found {found!r}" if found else "the array is not closed")
+            raise JsonSyntaxError(
+                f"expected ',' or ']' after a record, found {found!r}" if found else "the array is not closed"
+            )
 
     def find_array(self, path: list[str] | None) -> bool:
         """Move to the array at the dotted ``path`` of an object (or its first array member)."""
@@ -241,7 +245,7 @@ def _lines(path: Path, encoding: str, where: str) -> Generator[tuple[int, Any], 
     number = 0
     with path.open("r", encoding=encoding, newline="\n") as handle:
         try:
-            for number, line in enumerate(handle, start=1):  # noqa: B007 - read in except
+            for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
                 try:
@@ -269,11 +273,13 @@ def _document(path: Path, encoding: str, where: str, records: str | None) -> Gen
                     raise InvalidInput("no records", errors=[FieldError(reason, file=where, field="records")])
             elif first != "[":
                 raise JsonSyntaxError("a JSON document of records starts with [ or {")
-            for number, value in enumerate(stream.array(), start=1):  # noqa: B007 - read in except
+            for number, value in enumerate(stream.array(), start=1):
                 yield number, value
         except JsonSyntaxError as exc:
             raise InvalidInput("malformed JSON", errors=[FieldError(str(exc), file=where, row=number + 1)]) from None
         except RecursionError:
-            raise InvalidInput("malformed JSON", errors=[FieldError("nested too deeply", file=where, row=number + 1)]) from None
+            raise InvalidInput(
+                "malformed JSON", errors=[FieldError("nested too deeply", file=where, row=number + 1)]
+            ) from None
         except UnicodeDecodeError:
             raise _undecodable(where, encoding, number + 1) from None

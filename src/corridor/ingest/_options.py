@@ -76,7 +76,9 @@ def _text(data: Mapping[str, Any], key: str, where: str) -> str | None:
 
 def _bad(where: str, key: str, reason: str, value: object = None) -> InvalidInput:
     shown = None if value is None else str(value)
-    return InvalidInput("invalid mapping", errors=[FieldError(reason, file=where, field=f"corridor.{key}", value=shown)])
+    return InvalidInput(
+        "invalid mapping", errors=[FieldError(reason, file=where, field=f"corridor.{key}", value=shown)]
+    )
 
 
 def _texts(data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -161,7 +163,9 @@ def _date_formats(data: Mapping[str, Any], where: str) -> dict[str, tuple[str, .
     for column, formats in raw.items():
         items = formats if isinstance(formats, list) else [formats]
         if not items or not all(isinstance(f, str) and "%" in f for f in items):
-            raise _bad(where, "date_formats", f"formats of column {column!r} must be strptime patterns like %d.%m.%Y", formats)
+            raise _bad(
+                where, "date_formats", f"formats of column {column!r} must be strptime patterns like %d.%m.%Y", formats
+            )
         out[str(column)] = tuple(items)
     return out
 

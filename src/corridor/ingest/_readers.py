@@ -35,7 +35,8 @@ def file_format(path: Path, options: Options, *, mapped: bool) -> str:
         return "ftm"
     found = EXTENSIONS.get(suffixes[-1] if suffixes else "")
     if found is None:
-        reason = f"cannot tell the format from the extension; set corridor.format ({', '.join(sorted(set(EXTENSIONS.values())))})"
+        known = ", ".join(sorted(set(EXTENSIONS.values())))
+        reason = f"cannot tell the format from the extension; set corridor.format ({known})"
         raise InvalidInput("unknown file format", errors=[FieldError(reason, file=str(path))])
     return found
 

@@ -9,13 +9,14 @@ principal's right to load as the agency, the marking, the mapping (by FtM itself
 file's format, encoding and delimiter, and every column the mapping names. A row that
 cannot be used is written to the rejects file (``_rejects.py``) and the ingest goes on.
 """
+# ruff: noqa: RUF001, RUF100 - Cyrillic, Turkish and typographic letters are data here (RUF100: pyproject already ignores them)
 
 from __future__ import annotations
 
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,9 @@ MAX_ERRORS_SHOWN = 20
 PROGRESS_EVERY = 1000
 DEDUP_WINDOW = 200_000
 """Statements remembered to skip repeats within a file (bounded, so memory stays flat)."""
+
+MAX_MARKINGS_CACHED = 10_000
+"""Distinct marking texts remembered per ingest (a file has a handful; the cap bounds a bad one)."""
 
 Progress = Callable[[int, int], None]
 """Called with (records read, records rejected) as the ingest goes."""
@@ -127,7 +131,9 @@ class _Emitter:
             if key in recent:
                 continue
             recent.add(key)
-            yield Statement(eid, schema, value.prop, value.value, source, origin, mark, seen, seen, value.lang, value.original)
+            yield Statement(
+                eid, schema, value.prop, value.value, source, origin, mark, seen, seen, value.lang, value.original
+            )
 
 
 class _RowMarkings:
@@ -147,7 +153,9 @@ class _RowMarkings:
             if text is not None:
                 marking = self._parse(text)
         if marking is None:
-            raise RowError("no marking: the marking column is empty and the ingest has no --marking", self.marking_column)
+            raise RowError(
+                "no marking: the marking column is empty and the ingest has no --marking", self.marking_column
+            )
         if self.handling_column is not None:
             text = _first(row.get(self.handling_column))
             if text is not None:
@@ -157,6 +165,8 @@ class _RowMarkings:
     def _parse(self, text: str) -> Marking:
         found = self._parsed.get(text)
         if found is None:
+            if len(self._parsed) > MAX_MARKINGS_CACHED:
+                self._parsed.clear()
             try:
                 found = parse_marking(text, where=self.marking_column)
             except InvalidInput as exc:
@@ -171,6 +181,8 @@ class _RowMarkings:
         key = (id(marking), text)
         found = self._handled.get(key)
         if found is None:
+            if len(self._handled) > MAX_MARKINGS_CACHED:
+                self._handled.clear()
             code, conditions = text[:1].upper(), text[1:].strip(" :-–—=").strip()
             try:
                 if code == "P" and not conditions:
@@ -178,7 +190,9 @@ class _RowMarkings:
                 elif code == "C":
                     found = marking.with_changes(handling="C", conditions=conditions or marking.conditions)
                 else:
-                    found = RowError("handling code must be P, or C followed by its conditions", self.handling_column, text)
+                    found = RowError(
+                        "handling code must be P, or C followed by its conditions", self.handling_column, text
+                    )
             except InvalidInput as exc:
                 reason = exc.errors[0].reason if exc.errors else exc.message
                 found = RowError(reason, self.handling_column, text)
@@ -234,7 +248,11 @@ def _map_tables(
                             made[entity_plan.name] = entity
                             entities.append(entity)
             except RowError as exc:
-                _reject(report, rejects, FieldError(exc.reason, file=table.name, row=number, field=exc.column, value=exc.value))
+                _reject(
+                    report,
+                    rejects,
+                    FieldError(exc.reason, file=table.name, row=number, field=exc.column, value=exc.value),
+                )
                 continue
             if not entities:
                 if accepted:
@@ -361,13 +379,25 @@ def ingest_file(
     mapping: Path | None = None,
     source: str | None = None,
     progress: Progress | None = None,
+    marking_column: str | None = None,
+    column_markings: dict[str, Marking] | None = None,
 ) -> IngestReport:
-    """Load one file into the store; refuses ungraded intelligence and unreadable files."""
+    """Load one file into the store; refuses ungraded intelligence and unreadable files.
+
+    ``marking_column`` and ``column_markings`` come from the command line and take
+    precedence over the mapping's ``corridor:`` block.
+    """
     code = check_ingest_allowed(node, principal, agency)
     if not path.is_file():
         raise InvalidInput(f"no such file: {path}")
     mapping_file = load_mapping(mapping) if mapping is not None else None
     options = mapping_file.options if mapping_file is not None else Options()
+    if marking_column or column_markings:
+        options = replace(
+            options,
+            marking_column=marking_column or options.marking_column,
+            column_markings={**options.column_markings, **(column_markings or {})},
+        )
     file_marking = marking or options.marking
     if file_marking is None and options.marking_column is None:
         raise InvalidInput(
@@ -379,7 +409,14 @@ def ingest_file(
         if file_marking is None:
             raise InvalidInput(f"{path}: FtM entity files have no marking column: give --marking")
         return ingest_entities(
-            node, principal, path, agency=code, marking=file_marking, records=read_ftm(path, code), source=source, progress=progress
+            node,
+            principal,
+            path,
+            agency=code,
+            marking=file_marking,
+            records=read_ftm(path, code),
+            source=source,
+            progress=progress,
         )
     if mapping_file is None:
         raise InvalidInput(f"{path}: a {fmt} file needs --mapping (an FtM mapping query)")
@@ -393,7 +430,9 @@ def ingest_file(
         source_name = source or path.name
         emitter = _Emitter(source_name, code, utc_now())
         rejects = RejectsWriter(path)
-        statements = _map_tables(tables, plans, _RowMarkings(file_marking, options), emitter, code, report, rejects, progress)
+        statements = _map_tables(
+            tables, plans, _RowMarkings(file_marking, options), emitter, code, report, rejects, progress
+        )
         marking_text = str(file_marking) if file_marking is not None else f"per row ({options.marking_column})"
         _write(node, principal, path, code, source_name, marking_text, statements, report, rejects, mapping_file)
     finally:

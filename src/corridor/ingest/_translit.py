@@ -11,6 +11,7 @@ ICU's generic ISO 9 table writes ``Ј`` as ``J̌``, a spelling nobody uses.
 Transliterators are created on first use (importing this module loads nothing) and each
 result is memoised, since the same names recur across rows.
 """
+# ruff: noqa: RUF002, RUF100 - Cyrillic, Turkish and typographic letters are data here (RUF100: pyproject already ignores them)
 
 from __future__ import annotations
 
@@ -55,10 +56,7 @@ def needs_latin(text: str) -> bool:
     """Whether ``text`` has a letter outside the Latin script (and so gets a Latin form)."""
     if text.isascii():
         return False
-    for ch in text:
-        if ch.isalpha() and not _is_latin(ch):
-            return True
-    return False
+    return any(ch.isalpha() and not _is_latin(ch) for ch in text)
 
 
 def _is_latin(ch: str) -> bool:

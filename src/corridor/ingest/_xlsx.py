@@ -56,17 +56,29 @@ def open_xlsx(path: Path, *, sheets: tuple[str, ...]) -> list[Table]:
     where = str(path)
     if not zipfile.is_zipfile(path):
         raise _broken(where, "not an XLSX workbook (not a zip file)")
+    # openpyxl leaves its file open when a broken workbook fails to load, so it gets a
+    # handle that is closed here whatever happens.
+    handle = path.open("rb")
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises anything from a broken file: KeyError, zipfile, XML errors
+        handle.close()
         raise _broken(where, f"not a readable XLSX workbook ({exc.__class__.__name__})") from None
+
+    def close() -> None:
+        book.close()
+        handle.close()
+
     names = list(book.sheetnames)
     missing = [name for name in sheets if name not in names]
     if missing:
-        book.close()
+        close()
         raise InvalidInput(
             "sheet not found",
-            errors=[FieldError(f"no sheet named {m!r}; sheets: {', '.join(names)}", file=where, field="sheets") for m in missing],
+            errors=[
+                FieldError(f"no sheet named {m!r}; sheets: {', '.join(names)}", file=where, field="sheets")
+                for m in missing
+            ],
         )
     tables = []
     try:
@@ -82,16 +94,18 @@ def open_xlsx(path: Path, *, sheets: tuple[str, ...]) -> list[Table]:
             header = unique_header([cell_text(c) or "" for c in first])
             tables.append(Table(sheet_where, [n for _, n in header], _rows(rows, header, sheet_where), {"sheet": name}))
     except InvalidInput:
-        book.close()
+        close()
         raise
     if not tables:
-        book.close()
+        close()
         raise _broken(where, "no sheet with a header row")
-    tables[-1].closer = book.close
+    tables[-1].closer = close
     return tables
 
 
-def _rows(rows: Iterator[tuple[Any, ...]], header: list[tuple[int, str]], where: str) -> Iterator[tuple[int, Row | FieldError]]:
+def _rows(
+    rows: Iterator[tuple[Any, ...]], header: list[tuple[int, str]], where: str
+) -> Iterator[tuple[int, Row | FieldError]]:
     number = 1
     while True:
         try:

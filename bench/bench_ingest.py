@@ -1,0 +1,288 @@
+"""Ingest benchmark: rows/s and statements/s from CSV and XLSX into SQLite and PostgreSQL.
+
+Writes ``bench/results/ingest.json``. The input is a file of person records shaped like a
+national interceptions export (Cyrillic names, dates as ``dd.mm.yyyy.``, local phone
+numbers, a case entity per row that references the person), mapped by an FtM mapping
+query. In the same run, FollowTheMoney's own pipeline (``QueryMapping`` reading the same
+CSV and mapping every record to entities, no store) is timed on the same file, and so is
+corridor's mapping without the store, so the ratios compare like with like.
+
+Run: ``.venv/bin/python bench/bench_ingest.py [--rows N] [--postgres-url URL] [--no-xlsx]``.
+"""
+# ruff: noqa: RUF001, RUF100 - Cyrillic, Turkish and typographic letters are data here (RUF100: pyproject already ignores them)
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import peak_memory, postgres_url, write_results
+
+from corridor.access import Node
+from corridor.core import Settings
+from corridor.ingest import ftm_query, ingest_file, load_mapping
+from corridor.model import Agency, parse_marking
+
+FIRST = ("Марко", "Јован", "Драган", "Милош", "Ахмед", "Мустафа", "Омар", "Али", "Хасан", "Тарек", "Јелена", "Ана")
+LAST = ("Петровић", "Јовановић", "Николић", "Ал-Шами", "Карими", "Хосеини", "Мансур", "Ахмади", "Хоџа", "Леши")
+COUNTRIES = ("Сирија", "Авганистан", "Пакистан", "Ирак", "Мароко", "Турска", "Србија", "Албанија")
+PLACES = ("Прешево", "Суботица", "Кањижа", "Шид", "Београд", "Зајечар")
+MAPPING = """\
+entities:
+  person:
+    schema: Person
+    id_column: ид
+    properties:
+      name: {columns: [име, презиме], join: " "}
+      firstName: {column: име}
+      lastName: {column: презиме}
+      birthDate: {column: датум_рођења}
+      nationality: {column: држављанство}
+      phone: {column: телефон}
+      notes: {column: напомена}
+  event:
+    schema: Event
+    id_column: број_предмета
+    properties:
+      name: {column: број_предмета}
+      date: {column: датум}
+      location: {column: место}
+      involved: {entity: person}
+corridor:
+  lang: srp
+  script: Cyrl
+  phone_region: RS
+  date_formats:
+    датум: ["%d.%m.%Y."]
+    датум_рођења: ["%d.%m.%Y."]
+"""
+HEADER = (
+    "ид",
+    "број_предмета",
+    "датум",
+    "место",
+    "презиме",
+    "име",
+    "датум_рођења",
+    "држављанство",
+    "телефон",
+    "напомена",
+)
+
+
+def rows(count: int, seed: int = 1) -> list[tuple[str, ...]]:
+    """Realistic person rows (each person unique, cases shared by groups of about ten)."""
+    rng = random.Random(seed)
+    out: list[tuple[str, ...]] = []
+    for i in range(count):
+        day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.randint(1960, 2006)
+        out.append(
+            (
+                f"RS-INT-{i:07d}",
+                f"RS-KU-2024-{i // 10:06d}",
+                f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.2024.",
+                rng.choice(PLACES),
+                rng.choice(LAST) + ("" if i % 3 else f"-{i % 97}"),
+                rng.choice(FIRST),
+                f"{day:02d}.{month:02d}.{year}.",
+                rng.choice(COUNTRIES),
+                f"06{rng.choice('012345')} {rng.randint(100, 999)} {rng.randint(1000, 9999)}" if i % 4 else "",
+                "Пешице преко зелене границе" if i % 2 else "",
+            )
+        )
+    return out
+
+
+def write_csv(path: Path, data: list[tuple[str, ...]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(";".join(HEADER) + "\n")
+        for row in data:
+            handle.write(";".join(row) + "\n")
+
+
+def write_xlsx(path: Path, data: list[tuple[str, ...]]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Лица")
+    sheet.append(list(HEADER))
+    for row in data:
+        sheet.append(list(row))
+    book.save(path)
+
+
+def run_corridor(url: str, key_dir: Path, path: Path, mapping: Path, rows_count: int) -> dict[str, Any]:
+    """One ingest into a fresh store; rows/s, statements/s and peak RSS."""
+    settings = Settings(db=url, key_dir=key_dir)
+    with Node.initialise(settings, "GB-NCA") as node:
+        with node.store.transaction() as conn:
+            node.store.replace_partners(
+                conn, agencies=[Agency("RS-MUP", "MUP", "RS")], users=[], operations=[], agreements=[]
+            )
+        with peak_memory() as memory:
+            start = time.perf_counter()
+            report = ingest_file(
+                node, node.principal(), path, agency="RS-MUP", marking=parse_marking("B2 P"), mapping=mapping
+            )
+            seconds = time.perf_counter() - start
+        assert report.rejected == 0, report.errors[:3]
+        assert report.rows == rows_count
+    return {
+        "rows": report.rows,
+        "entities": report.entities,
+        "statements": report.statements,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(report.rows / seconds),
+        "statements_per_s": round(report.statements / seconds),
+        "peak_rss_mib": memory.peak_mib,
+    }
+
+
+def run_corridor_mapping_only(path: Path, mapping: Path) -> dict[str, Any]:
+    """corridor's reader, mapping and cleaning, without the store (statements built, not written)."""
+    from corridor.ingest import compile_query, open_tables
+    from corridor.ingest._rejects import RejectsWriter
+    from corridor.ingest._run import IngestReport, _Emitter, _map_tables, _RowMarkings
+
+    parsed = load_mapping(mapping)
+    plans = [compile_query(ftm_query(mapping, q), q, parsed.options, "RS-MUP") for q in parsed.queries]
+    with peak_memory() as memory:
+        start = time.perf_counter()
+        tables = open_tables(path, "csv", parsed.options)
+        report = IngestReport(file=str(path))
+        rejects = RejectsWriter(path)
+        marks = _RowMarkings(parse_marking("B2 P"), parsed.options)
+        statements = sum(
+            1 for _ in _map_tables(tables, plans, marks, _Emitter("b", "RS-MUP", "t"), "RS-MUP", report, rejects, None)
+        )
+        seconds = time.perf_counter() - start
+        rejects.discard()
+    return {
+        "rows": report.rows,
+        "statements": statements,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(report.rows / seconds),
+        "statements_per_s": round(statements / seconds),
+        "peak_rss_mib": memory.peak_mib,
+    }
+
+
+def run_ftm(path: Path, mapping: Path) -> dict[str, Any]:
+    """FollowTheMoney's own pipeline on the same file: its CSV source and ``QueryMapping.map``."""
+    import logging
+
+    logging.getLogger("followthemoney").setLevel(logging.ERROR)
+    parsed = load_mapping(mapping)
+    query = dict(parsed.queries[0])
+    # FtM reads CSV with the default dialect; give it a comma-separated copy of the file.
+    comma = path.with_name(path.stem + ".comma.csv")
+    with path.open(encoding="utf-8") as source, comma.open("w", encoding="utf-8", newline="") as target:
+        import csv
+
+        writer = csv.writer(target)
+        for row in csv.reader(source, delimiter=";"):
+            writer.writerow(row)
+    ftm = ftm_query(mapping, query, csv_url=str(comma))
+    with peak_memory() as memory:
+        start = time.perf_counter()
+        records = entities = statements = 0
+        for record in ftm.source.records:
+            records += 1
+            for entity in ftm.map(record).values():
+                entities += 1
+                statements += 1 + sum(len(values) for values in entity.properties.values())
+        seconds = time.perf_counter() - start
+    comma.unlink()
+    return {
+        "rows": records,
+        "entities": entities,
+        "statements": statements,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(records / seconds),
+        "statements_per_s": round(statements / seconds),
+        "peak_rss_mib": memory.peak_mib,
+        "note": "FtM maps to entities in memory: no store, no selectors, no transliteration, "
+        "and it drops the dd.mm.yyyy. dates it cannot parse without a format",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--postgres-url", default=None)
+    parser.add_argument("--no-xlsx", action="store_true")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="corridor-bench-ingest-"))
+    data = rows(args.rows)
+    csv_path, xlsx_path, mapping = work / "interceptions.csv", work / "interceptions.xlsx", work / "m.yml"
+    write_csv(csv_path, data)
+    mapping.write_text(MAPPING, encoding="utf-8")
+    inputs = [("csv", csv_path)]
+    if not args.no_xlsx:
+        write_xlsx(xlsx_path, data)
+        inputs.append(("xlsx", xlsx_path))
+    del data
+    # Warm the one-off costs (FtM's country index, ICU, phone metadata) outside the timings.
+    run_corridor_mapping_only(csv_path, mapping)
+
+    results: list[dict[str, Any]] = []
+    ftm = run_ftm(csv_path, mapping)
+    print("ftm", ftm)
+    mapping_only = run_corridor_mapping_only(csv_path, mapping)
+    print("corridor mapping only", mapping_only)
+    for fmt, path in inputs:
+        result = run_corridor(str(work / f"{fmt}.db"), work / f"keys-{fmt}", path, mapping, args.rows)
+        results.append({"backend": "sqlite", "format": fmt, **result})
+        print(results[-1])
+
+    def postgres(admin: str) -> None:
+        import psycopg
+
+        for fmt, path in inputs:
+            name = f"bench_ingest_{fmt}"
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}"')
+            url = admin.rsplit("/", 1)[0] + "/" + name
+            result = run_corridor(url, work / f"keys-pg-{fmt}", path, mapping, args.rows)
+            results.append({"backend": "postgresql", "format": fmt, **result})
+            print(results[-1])
+
+    if args.postgres_url:
+        postgres(args.postgres_url)
+    else:
+        with postgres_url() as admin:
+            if admin is not None:
+                postgres(admin)
+
+    csv_sqlite = next(r for r in results if r["backend"] == "sqlite" and r["format"] == "csv")
+    write_results(
+        "ingest",
+        {
+            "sizes": {
+                "rows": args.rows,
+                "csv_bytes": csv_path.stat().st_size,
+                "xlsx_bytes": xlsx_path.stat().st_size if xlsx_path.exists() else None,
+            },
+            "input": "interceptions-like person rows, Cyrillic, ; separated; mapping: Person + Event per row",
+            "goal": {"statements_per_s_csv_sqlite": 100_000, "peak_rss_mib_max": 1024},
+            "results": results,
+            "corridor_mapping_only": mapping_only,
+            "followthemoney_pipeline": ftm,
+            "ratios": {
+                "corridor_csv_sqlite_rows_vs_ftm_rows": round(csv_sqlite["rows_per_s"] / ftm["rows_per_s"], 2),
+                "corridor_mapping_only_rows_vs_ftm_rows": round(mapping_only["rows_per_s"] / ftm["rows_per_s"], 2),
+            },
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,9 @@ DEMO_DIR ?= demo
 DEMO_PORT ?= 8765
 PYTEST_ARGS ?=
 
+FRONTEND := src/corridor/web/frontend
+STATIC := src/corridor/web/static/index.html
+
 .PHONY: install demo test bench lint check format clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -16,8 +19,12 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/uv sync --frozen --active --quiet
 	touch $@
 
-## install: the virtual environment in .venv with corridor and its development tools
-install: $(VENV)/.installed
+# The web UI is built from npm packages pinned in package-lock.json and served by the node.
+$(STATIC): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json $(shell find $(FRONTEND)/src -type f 2>/dev/null) $(FRONTEND)/index.html $(FRONTEND)/vite.config.js
+	cd $(FRONTEND) && npm ci --no-audit --no-fund --loglevel=error && npm run build
+
+## install: the virtual environment in .venv with corridor, its development tools and the built web UI
+install: $(VENV)/.installed $(STATIC)
 
 ## demo: a working node with the synthetic scenario (SQLite)
 demo: install

@@ -64,7 +64,7 @@ def run(size: str, seed: int, people: int | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f"corridor-bench-{size}-") as tmp:
         out = Path(tmp) / "scenario"
         started = time.perf_counter()
-        child = subprocess.Popen(  # noqa: S603 - runs this interpreter on our own script, no shell
+        child = subprocess.Popen(
             [sys.executable, "-c", CHILD, str(out), size, str(seed), str(people or "")],
             stdout=subprocess.PIPE,
             text=True,

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages corridor needs, if they are missing (idempotent).
 #   build: compilers and ICU headers for PyICU
-#   test:  the above plus PostgreSQL server binaries for the contract tests
+#   test:  the above plus PostgreSQL server binaries for the contract tests and
+#          Chromium for the browser tests
 set -euo pipefail
 want=(python3-venv python3-dev build-essential pkg-config libicu-dev)
 if [ "${1:-build}" = "test" ]; then
-  want+=(postgresql)
+  want+=(postgresql chromium)
 fi
 missing=()
 for pkg in "${want[@]}"; do

@@ -1,14 +1,15 @@
 """The app factory: one FastAPI app per node, built from explicit settings.
 
-Route modules are ``corridor.api._routes_*`` (and the web UI's routes in ``corridor.web``),
-each exposing ``router``; they are included in name order, so a capability adds its
-endpoints without editing this file.
+Route modules are ``corridor.api._routes_*``, each exposing ``router``; they are included
+in name order, so a capability adds its endpoints without editing this file. The web
+UI's routes (``corridor.web``) come last, so the API's paths win.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,8 +17,12 @@ from fastapi import FastAPI
 
 import corridor.api as package
 from corridor.access import Node
+from corridor.api._auth import AuthState
 from corridor.api._errors import HANDLERS
+from corridor.api._index import Indexes
+from corridor.api._security import SecurityHeaders
 from corridor.core import Settings
+from corridor.web import mount_web
 
 
 def create_app(settings: Settings, *, node: Node | None = None) -> FastAPI:
@@ -26,24 +31,41 @@ def create_app(settings: Settings, *, node: Node | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.node = node if node is not None else Node.open(settings)
+        opened = node if node is not None else Node.open(settings)
+        app.state.node = opened
+        app.state.indexes = Indexes(opened)
+        app.state.auth = AuthState.build(settings)
+        if owned:
+            # Served for real: bring the search index up to date before the first search.
+            threading.Thread(target=app.state.indexes.ensure_fresh, name="corridor-index", daemon=True).start()
         try:
             yield
         finally:
             if owned:
-                app.state.node.close()
+                opened.close()
 
     app = FastAPI(
         title="corridor",
         version="1",
-        description="The API of a corridor node: every response filtered by the one door, every read audited.",
+        description=(
+            "The API of a corridor node: every response filtered by the one door, every read audited. "
+            "Authenticate with a session cookie from `POST /api/login` (send its CSRF token in "
+            "`X-CSRF-Token` on state-changing requests) or a bearer token from `POST /api/tokens`. "
+            "Every error has the shape `{error, message, errors?}`."
+        ),
         lifespan=lifespan,
+        # Swagger UI and ReDoc load their scripts from a CDN, which an air-gapped node must
+        # not do; /openapi.json stays.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
+    app.add_middleware(SecurityHeaders)
     for exc_class, handler in HANDLERS.items():
         app.add_exception_handler(exc_class, handler)
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
         if info.name.startswith("_routes_"):
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             app.include_router(module.router)
+    mount_web(app)
     return app

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from corridor.access import Node
+from corridor.api._index import Indexes
 from corridor.core import Settings
 
 
@@ -26,3 +27,13 @@ def get_settings(request: Request) -> Settings:
 
 NodeDep = Annotated[Node, Depends(get_node)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_indexes(request: Request) -> Indexes:
+    """The node's derived search and link indexes."""
+    indexes = request.app.state.indexes
+    assert isinstance(indexes, Indexes)
+    return indexes
+
+
+IndexesDep = Annotated[Indexes, Depends(get_indexes)]

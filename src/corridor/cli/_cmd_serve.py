@@ -1,4 +1,4 @@
-"""``serve``: the node's API and web UI over HTTP."""
+"""``serve``: the node's API and web UI over HTTP; ``token``: a bearer token for scripts."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from corridor.access import Node
-from corridor.api import create_app
+from corridor.access import Node, ensure
+from corridor.api import create_app, create_token
 from corridor.cli._app import app
 from corridor.cli._state import state_of
+from corridor.core import FieldError, InvalidInput
 
 
 @app.command()
@@ -23,3 +24,25 @@ def serve(
     state = state_of(ctx)
     Node.open(state.settings).close()  # fail fast, with the one-line error, before the server starts
     uvicorn.run(create_app(state.settings), host=host, port=port, log_level=state.settings.log_level.lower())
+
+
+@app.command()
+def token(
+    ctx: typer.Context,
+    user: Annotated[str, typer.Argument(help="The user the token acts as, AGENCY/username")],
+    label: Annotated[str, typer.Option("--label", help="What the token is for")] = "",
+    days: Annotated[int, typer.Option("--days", min=1, max=366, help="Days until it expires")] = 90,
+) -> None:
+    """Create a bearer token for the API (printed once; only its hash is kept)."""
+    state = state_of(ctx)
+    with state.node() as node:
+        ensure(node.principal(state.settings.as_principal), "administer")
+        agency, _, username = user.partition("/")
+        if f"{agency.upper()}/{username}" not in node.store.users():
+            raise InvalidInput("unknown user", errors=[FieldError("not in partners.yml", field="user", value=user)])
+        secret, info = create_token(node.store, f"{agency.upper()}/{username}", label=label, days=days)
+        node.audit.append(node.principal(state.settings.as_principal).key, "administration", {"token": info.id[:12]})
+    state.emit(
+        {"user": info.user_key, "token": secret, "expires_at": info.expires_at},
+        lambda console: console.print(secret),
+    )

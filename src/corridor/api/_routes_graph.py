@@ -1,0 +1,48 @@
+"""The link chart's data: a visible subgraph of the whole node."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from corridor.api._auth import CurrentPrincipal
+from corridor.api._deps import IndexesDep, NodeDep
+from corridor.api._graphdata import build_graph, canonical_ids, chart_props, is_edge, read_records, references
+from corridor.api._routes_entities import Graph
+from corridor.store import tables
+
+router = APIRouter(tags=["graph"])
+
+
+@router.get("/api/graph")
+def graph(
+    principal: CurrentPrincipal,
+    node: NodeDep,
+    indexes: IndexesDep,
+    limit: Annotated[int, Query(ge=1, le=20_000, description="At most this many nodes")] = 1000,
+) -> Graph:
+    """Up to ``limit`` linked nodes the caller can see, with the links between them."""
+    view = node.view(principal, purpose="graph", objects={"limit": limit})
+    indexes.ensure_fresh()
+    e = tables.entity_links
+    # Read links in rounds, growing only while too few nodes are visible: reading four
+    # times the records a chart shows costs four times the door's time.
+    for factor in (1, 3, 8):
+        with node.store.engine.connect() as conn:
+            rows = conn.execute(select(e.c.source_id, e.c.target_id).limit(limit * factor)).all()
+        ids = {r.source_id for r in rows} | {r.target_id for r in rows}
+        records = read_records(view, ids, chart_props())
+        missing = {v for p in records.values() if is_edge(p) for _, v in references(p)} - set(records)
+        records.update(read_records(view, missing, chart_props()))
+        data = build_graph(records, canonical_ids(view, records))
+        linked = {str(x) for edge in data.edges.values() for x in (edge["source"], edge["target"])}
+        if len(linked) >= limit or len(rows) < limit * factor:
+            break
+    keep = [k for k in data.nodes if k in linked][:limit]
+    kept = set(keep)
+    return Graph(
+        nodes=[data.nodes[k] for k in keep],
+        edges=[v for v in data.edges.values() if v["source"] in kept and v["target"] in kept],
+    )

@@ -5,6 +5,9 @@
 #          Chromium for the browser tests
 set -euo pipefail
 want=(python3-venv python3-dev build-essential pkg-config libicu-dev)
+# Node.js builds the web UI; the machine image ships Node 20 with npm 11 (Vite 8 needs them),
+# Debian's nodejs is only the fallback.
+command -v npm >/dev/null 2>&1 || want+=(nodejs npm)
 if [ "${1:-build}" = "test" ]; then
   want+=(postgresql chromium)
 fi

@@ -4,7 +4,7 @@
 #   test:  the above plus PostgreSQL server binaries for the contract tests and
 #          Chromium for the browser tests
 set -euo pipefail
-want=(python3-venv python3-dev build-essential pkg-config libicu-dev)
+want=(python3-venv python3-dev build-essential pkg-config libicu-dev libsodium23)
 # Node.js builds the web UI; the machine image ships Node 20 with npm 11 (Vite 8 needs them),
 # Debian's nodejs is only the fallback.
 command -v npm >/dev/null 2>&1 || want+=(nodejs npm)

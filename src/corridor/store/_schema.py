@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -179,3 +180,161 @@ audit_log = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+# -- API (issue 9): bearer tokens and the derived lookup indexes of the web workbench ------
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    # The SHA-256 of the token: tokens are 256-bit random strings, so a plain hash cannot be
+    # reversed, and a stolen database yields no usable token.
+    Column("id", String(64), primary_key=True),
+    Column("user_key", String(160), nullable=False),
+    Column("label", Text, nullable=False, default=""),
+    Column("created_at", String(20), nullable=False),
+    Column("expires_at", String(20), nullable=True),
+    Column("revoked_at", String(20), nullable=True),
+    Index("ix_api_tokens_user_key", "user_key"),
+)
+
+search_tokens = Table(
+    "search_tokens",
+    metadata,
+    # Candidates only: a hit here is re-read through the door before anyone sees it.
+    Column("token", String(64), primary_key=True),
+    Column("entity_id", String(255), primary_key=True),
+    Index("ix_search_tokens_entity_id", "entity_id"),
+)
+
+entity_links = Table(
+    "entity_links",
+    metadata,
+    # Which record names which other record in an entity property (reverse lookups for
+    # neighbours); candidates only, re-read through the door like ``search_tokens``.
+    Column("source_id", String(255), primary_key=True),
+    Column("prop", String(64), primary_key=True),
+    Column("target_id", String(255), primary_key=True),
+    Index("ix_entity_links_target_id", "target_id"),
+)
+
+# -- sharing between nodes (corridor.share; migration 0003) ------------------------------
+
+share_outbox = Table(
+    "share_outbox",
+    metadata,
+    Column("partner", String(32), primary_key=True),
+    Column("sequence", Integer, primary_key=True, autoincrement=False),
+    Column("created_at", String(20), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("statements", Integer, nullable=False),
+    Column("withdrawals", Integer, nullable=False),
+    Column("judgements", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=True),
+)
+"""Bundles this node built, per partner and sequence number (gzip content kept for pulls)."""
+
+share_inbox = Table(
+    "share_inbox",
+    metadata,
+    Column("sender", String(32), primary_key=True),
+    Column("sequence", Integer, primary_key=True, autoincrement=False),
+    Column("sha256", String(64), nullable=False),
+    Column("imported_at", String(20), nullable=False),
+    Column("statements", Integer, nullable=False),
+    Column("withdrawals", Integer, nullable=False),
+    Column("judgements", Integer, nullable=False),
+)
+"""Bundles this node imported: the sequence check (no replays, no silent gaps) reads it."""
+
+share_sent = Table(
+    "share_sent",
+    metadata,
+    Column("partner", String(32), primary_key=True),
+    Column("statement_id", String(40), primary_key=True),
+    Column("marking", String(16), nullable=False),
+)
+"""What each partner already received, with a digest of the marking it was sent under."""
+
+share_sent_judgements = Table(
+    "share_sent_judgements",
+    metadata,
+    Column("partner", String(32), primary_key=True),
+    Column("judgement", String(40), primary_key=True),
+)
+
+share_received_judgements = Table(
+    "share_received_judgements",
+    metadata,
+    Column("judgement", String(40), primary_key=True),
+    Column("sender", String(32), nullable=False),
+)
+
+share_psi_tags = Table(
+    "share_psi_tags",
+    metadata,
+    Column("set_name", String(16), primary_key=True),
+    Column("key", String(300), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("tag", String(16), nullable=False),
+    Index("ix_share_psi_tags_value", "value"),
+)
+"""The holder's blinded selectors ``H(key)^b`` (truncated), kept up to date incrementally."""
+
+share_watches = Table(
+    "share_watches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agency", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("target", String(300), nullable=False),
+    Column("created_by", String(160), nullable=False),
+    Column("created_at", String(20), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+share_alerts = Table(
+    "share_alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agency", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("ref", String(120), nullable=False),
+    Column("statement_id", String(40), nullable=False, default=""),
+    Column("entity_id", String(255), nullable=False, default=""),
+    Column("partner", String(32), nullable=False, default=""),
+    Column("detail", Text, nullable=False, default=""),
+    Column("created_at", String(20), nullable=False),
+    UniqueConstraint("kind", "ref", "statement_id", "partner", name="uq_share_alerts_once"),
+)
+"""Alerts raised by watchlists, hits on this node's data and deconfliction matches."""
+
+share_targets = Table(
+    "share_targets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agency", String(32), nullable=False),
+    Column("operation", String(64), nullable=False),
+    Column("key", String(300), nullable=False),
+    Column("created_by", String(160), nullable=False),
+    Column("created_at", String(20), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+)
+"""Targets of live operations registered for deconfliction (selector keys)."""
+
+share_consent = Table(
+    "share_consent",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("direction", String(8), nullable=False),
+    Column("requester", String(32), nullable=False),
+    Column("originator", String(32), nullable=False),
+    Column("recipient", String(32), nullable=False),
+    Column("statement_ids", Text, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("status", String(16), nullable=False),
+    Column("answer", Text, nullable=False, default=""),
+    Column("created_by", String(160), nullable=False),
+    Column("created_at", String(20), nullable=False),
+    Column("answered_at", String(20), nullable=True),
+)
+"""Onward-release requests: sent by a sharing officer, answered by the originator's node."""

@@ -36,7 +36,9 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         parent = Path(database).parent
         if not parent.exists():
             raise ConfigError(f"bad database URL {url!r}: directory {str(parent)!r} does not exist")
-    engine = create_engine(url, connect_args={"timeout": 30})
+    # check_same_thread=False: bulk writes hand a batch to a helper thread while the caller
+    # prepares the next one; the store never uses one connection from two threads at once.
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

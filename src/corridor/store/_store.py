@@ -11,6 +11,7 @@ Invariants:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -225,43 +226,58 @@ class Store:
         """Write statements in batches inside the caller's transaction; returns how many.
 
         Writing a statement that exists refreshes its ``last_seen`` and marking, so loading
-        the same file twice stores nothing twice. This loop is the bulk-load hot path, so
-        marking ids are cached by object identity
-        (a load shares a handful of marking objects across millions of statements).
+        the same file twice stores nothing twice. This is the bulk-load hot path: marking
+        ids are cached by object identity (a load shares a handful of marking objects
+        across millions of statements), and each batch is written by a helper thread while
+        this one prepares the next — the database drivers release the GIL while the
+        database works. The connection is only ever used by one thread at a time: before
+        any other use, the batch in flight is waited for.
         """
         total = 0
         batch: list[tuple[Any, ...]] = []
         markings: dict[int, tuple[Marking, int]] = {}
-        for stmt in statements:
-            marking = stmt.marking
-            known = markings.get(id(marking))
-            if known is None or known[0] is not marking:
-                known = (marking, self.marking_id(conn, stmt.origin, marking))
-                markings[id(marking)] = known
-            batch.append(
-                (
-                    statement_id(stmt.origin, stmt.source, stmt.entity_id, stmt.prop, stmt.value),
-                    stmt.entity_id,
-                    stmt.schema,
-                    stmt.prop,
-                    stmt.value,
-                    stmt.lang,
-                    stmt.original_value,
-                    stmt.source,
-                    stmt.origin,
-                    known[1],
-                    stmt.first_seen,
-                    stmt.last_seen,
-                    stmt.withdrawn,
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="corridor-write") as writer:
+            in_flight: Future[None] | None = None
+
+            def settle() -> None:
+                nonlocal in_flight
+                if in_flight is not None:
+                    in_flight.result()
+                    in_flight = None
+
+            for stmt in statements:
+                marking = stmt.marking
+                known = markings.get(id(marking))
+                if known is None or known[0] is not marking:
+                    settle()
+                    known = (marking, self.marking_id(conn, stmt.origin, marking))
+                    markings[id(marking)] = known
+                batch.append(
+                    (
+                        statement_id(stmt.origin, stmt.source, stmt.entity_id, stmt.prop, stmt.value),
+                        stmt.entity_id,
+                        stmt.schema,
+                        stmt.prop,
+                        stmt.value,
+                        stmt.lang,
+                        stmt.original_value,
+                        stmt.source,
+                        stmt.origin,
+                        known[1],
+                        stmt.first_seen,
+                        stmt.last_seen,
+                        stmt.withdrawn,
+                    )
                 )
-            )
-            if len(batch) >= batch_size:
+                if len(batch) >= batch_size:
+                    settle()
+                    in_flight = writer.submit(upsert_statements, conn, batch)
+                    total += len(batch)
+                    batch = []
+            settle()
+            if batch:
                 upsert_statements(conn, batch)
                 total += len(batch)
-                batch = []
-        if batch:
-            upsert_statements(conn, batch)
-            total += len(batch)
         return total
 
     def remark(self, conn: Connection, statement_ids: Iterable[str], marking: Marking) -> int:

@@ -1,0 +1,303 @@
+"""``analyse key-players | communities | brokers | path | disrupt`` and graph exports.
+
+Each command opens the door once (``node.view`` logs the consultation with its purpose)
+and builds the network from that view only; ``--from/--to`` limit it to a time window.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+from xml.sax.saxutils import escape
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from corridor.access import Node
+from corridor.cli._app import analyse_app
+from corridor.cli._cmd_export import register_exporter
+from corridor.cli._state import state_of
+from corridor.core import FieldError, InvalidInput
+from corridor.graph import (
+    GraphCache,
+    Network,
+    brokers,
+    communities,
+    connection,
+    disrupt,
+    key_players,
+    read_canonical,
+    resolve_people,
+    scores,
+)
+from corridor.model import Principal
+from corridor.store import View
+
+Since = Annotated[str | None, typer.Option("--from", help="Only links dated on or after this day (YYYY-MM-DD)")]
+Until = Annotated[str | None, typer.Option("--to", help="Only links dated on or before this day (YYYY-MM-DD)")]
+
+
+def _day(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        raise InvalidInput("bad date", errors=[FieldError("expected YYYY-MM-DD", field=option, value=value)]) from None
+
+
+def _network(view: View, since: str | None, until: str | None) -> Network:
+    return GraphCache().network(view, since=_day(since, "--from"), until=_day(until, "--to"))
+
+
+@analyse_app.command("key-players")
+def key_players_cmd(
+    ctx: typer.Context,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many people to list")] = 20,
+    since: Since = None,
+    until: Until = None,
+) -> None:
+    """The people who hold the network together, each with the reasons for their place."""
+    state = state_of(ctx)
+    with state.node() as node:
+        principal = node.principal(state.settings.as_principal)
+        view = node.view(principal, purpose="key-players", objects={"top": top, "from": since, "to": until})
+        data = key_players(_network(view, since, until), top=top)
+
+    def draw(console: Console) -> None:
+        table = Table("rank", "name", "id", "score", "why", title="Key players")
+        for row in data:
+            table.add_row(str(row["rank"]), row["name"], row["id"], f"{row['score']:.3f}", row["why"]["summary"])
+        console.print(table)
+
+    state.emit(data, draw)
+
+
+@analyse_app.command("communities")
+def communities_cmd(
+    ctx: typer.Context,
+    since: Since = None,
+    until: Until = None,
+) -> None:
+    """Cells (Leiden communities) with their countries and brokers."""
+    state = state_of(ctx)
+    with state.node() as node:
+        principal = node.principal(state.settings.as_principal)
+        view = node.view(principal, purpose="communities", objects={"from": since, "to": until})
+        data = communities(_network(view, since, until))
+
+    def draw(console: Console) -> None:
+        table = Table("id", "size", "countries", "brokers", title="Communities")
+        for row in data:
+            table.add_row(str(row["id"]), str(row["size"]), ", ".join(row["countries"]), ", ".join(row["brokers"]))
+        console.print(table)
+
+    state.emit(data, draw)
+
+
+@analyse_app.command("brokers")
+def brokers_cmd(
+    ctx: typer.Context,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many brokers to list")] = 50,
+    since: Since = None,
+    until: Until = None,
+) -> None:
+    """People between cells, across borders, and money people serving several groups."""
+    state = state_of(ctx)
+    with state.node() as node:
+        principal = node.principal(state.settings.as_principal)
+        view = node.view(principal, purpose="brokers", objects={"top": top, "from": since, "to": until})
+        data = brokers(_network(view, since, until), top=top)
+
+    def draw(console: Console) -> None:
+        table = Table("name", "id", "kinds", "why", title="Brokers")
+        for row in data:
+            table.add_row(row["name"], row["id"], ", ".join(row["kinds"]), row["why"])
+        console.print(table)
+
+    state.emit(data, draw)
+
+
+@analyse_app.command("path")
+def path_cmd(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="Entity id (or phone number) to start from")],
+    target: Annotated[str, typer.Argument(help="Entity id (or phone number) to reach")],
+    k: Annotated[int, typer.Option("--k", min=1, max=10, help="How many shortest paths")] = 3,
+    since: Since = None,
+    until: Until = None,
+) -> None:
+    """How two entities are connected: shortest paths, with the statements behind each link."""
+    state = state_of(ctx)
+    with state.node() as node:
+        principal = node.principal(state.settings.as_principal)
+        view = node.view(principal, purpose="path", objects={"from": source, "to": target, "k": k})
+        data = connection(_network(view, since, until), view, source, target, k=k)
+
+    def draw(console: Console) -> None:
+        if not data["paths"]:
+            console.print(f"{source} and {target} are not connected in what you may see")
+        for i, path in enumerate(data["paths"], start=1):
+            console.print(f"path {i} ({path['length']} links): " + " → ".join(n["name"] for n in path["nodes"]))
+            for hop in path["hops"]:
+                for link in hop["links"]:
+                    facts = "; ".join(f"{s['prop']}={s['value']} [{s['origin']}]" for s in link.get("statements", []))
+                    console.print(f"    {hop['from']} – {hop['to']}: {link['kind']} ({link['record']}) {facts}")
+
+    state.emit(data, draw)
+
+
+@analyse_app.command("disrupt")
+def disrupt_cmd(
+    ctx: typer.Context,
+    remove: Annotated[str | None, typer.Option("--remove", help="Comma-separated ids of people to remove")] = None,
+    greedy: Annotated[int | None, typer.Option("--greedy", min=1, help="Let corridor choose the best K people")] = None,
+    since: Since = None,
+    until: Until = None,
+) -> None:
+    """What removing people does: components, efficiency, fragmentation, who takes over."""
+    state = state_of(ctx)
+    if (remove is None) == (greedy is None):
+        raise InvalidInput(
+            "choose who to remove", errors=[FieldError("give --remove ID,… or --greedy K", field="--remove")]
+        )
+    ids = [i.strip() for i in (remove or "").split(",") if i.strip()]
+    with state.node() as node:
+        principal = node.principal(state.settings.as_principal)
+        view = node.view(principal, purpose="disrupt", objects={"remove": ids, "greedy": greedy})
+        network = _network(view, since, until)
+        people = resolve_people(network, ids, read_canonical(view)) if remove is not None else None
+        data = disrupt(network, remove=people, greedy=greedy)
+
+    def draw(console: Console) -> None:
+        base = data["baseline"]
+        table = Table(
+            "removed", "largest", "components", "efficiency", "fragmentation", "cross-border cut", title="Disruption"
+        )
+        table.add_row("(none)", str(base["largest_component"]), str(base["components"]), f"{base['efficiency']:.4f}",
+                      f"{base['fragmentation']:.4f}", "")  # fmt: skip
+        for step in data["steps"]:
+            table.add_row(
+                f"{step['name']} ({step['removed']})",
+                str(step["largest_component"]),
+                str(step["components"]),
+                f"{step['efficiency']:.4f}",
+                f"{step['fragmentation']:.4f}",
+                str(step["cross_border_links_cut"]),
+            )
+        console.print(table)
+        for entry in data["resilience"]:
+            names = ", ".join(f"{s['name']} ({s['shared_contacts']} shared)" for s in entry["successors"]) or "nobody"
+            console.print(f"could replace {entry['removed']}: {names}")
+
+    state.emit(data, draw)
+
+
+# -- exports ---------------------------------------------------------------------------------
+
+
+def _graph_rows(node: Node, principal: Principal) -> tuple[Network, dict[str, Any]]:
+    view = node.view(principal, purpose="export-graph")
+    network = _network(view, None, None)
+    s = scores(network) if network.people.n else None
+    person_of = {int(n): i for i, n in enumerate(network.people.nodes.tolist())}
+    extra: dict[str, Any] = {"score": {}, "community": {}}
+    if s is not None:
+        for node_index, i in person_of.items():
+            extra["score"][node_index] = float(s.score[i])
+            extra["community"][node_index] = int(network.communities[i])
+    return network, extra
+
+
+def _edges(network: Network) -> list[tuple[int, int, str, int]]:
+    g = network.entity
+    counts: dict[tuple[int, int, str], int] = {}
+    for s, d, k in zip(g.src.tolist(), g.dst.tolist(), g.kind.tolist(), strict=True):
+        key = (s, d, g.kinds[k])
+        counts[key] = counts.get(key, 0) + 1
+    return [(s, d, kind, n) for (s, d, kind), n in sorted(counts.items())]
+
+
+def _export_graphml(node: Node, principal: Principal, out: Path) -> dict[str, Any]:
+    network, extra = _graph_rows(node, principal)
+    g = network.entity
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+        '<key id="name" for="node" attr.name="name" attr.type="string"/>',
+        '<key id="schema" for="node" attr.name="schema" attr.type="string"/>',
+        '<key id="country" for="node" attr.name="country" attr.type="string"/>',
+        '<key id="community" for="node" attr.name="community" attr.type="int"/>',
+        '<key id="score" for="node" attr.name="key_player_score" attr.type="double"/>',
+        '<key id="kind" for="edge" attr.name="kind" attr.type="string"/>',
+        '<key id="weight" for="edge" attr.name="weight" attr.type="double"/>',
+        '<graph id="corridor" edgedefault="undirected">',
+    ]
+    for i, eid in enumerate(g.ids):
+        data = [
+            f'<data key="name">{escape(g.names[i])}</data>',
+            f'<data key="schema">{escape(g.schema[i])}</data>',
+            f'<data key="country">{escape(",".join(g.countries[i]))}</data>',
+        ]
+        if i in extra["community"]:
+            data.append(f'<data key="community">{extra["community"][i]}</data>')
+            data.append(f'<data key="score">{extra["score"][i]:.6f}</data>')
+        lines.append(f'<node id="{escape(eid, {chr(34): "&quot;"})}">{"".join(data)}</node>')
+    edges = _edges(network)
+    for n, (s, d, kind, count) in enumerate(edges):
+        src, dst = escape(g.ids[s], {'"': "&quot;"}), escape(g.ids[d], {'"': "&quot;"})
+        lines.append(
+            f'<edge id="e{n}" source="{src}" target="{dst}"><data key="kind">{escape(kind)}</data>'
+            f'<data key="weight">{count}</data></edge>'
+        )
+    lines += ["</graph>", "</graphml>"]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return {"nodes": g.node_count, "edges": len(edges)}
+
+
+def _export_gexf(node: Node, principal: Principal, out: Path) -> dict[str, Any]:
+    network, extra = _graph_rows(node, principal)
+    g = network.entity
+    q = {'"': "&quot;"}
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<gexf xmlns="http://gexf.net/1.3" version="1.3">',
+        '<graph defaultedgetype="undirected">',
+        '<attributes class="node">',
+        '<attribute id="0" title="schema" type="string"/>',
+        '<attribute id="1" title="country" type="string"/>',
+        '<attribute id="2" title="community" type="integer"/>',
+        '<attribute id="3" title="key_player_score" type="double"/>',
+        "</attributes>",
+        '<attributes class="edge"><attribute id="0" title="kind" type="string"/></attributes>',
+        "<nodes>",
+    ]
+    for i, eid in enumerate(g.ids):
+        values = [
+            f'<attvalue for="0" value="{escape(g.schema[i], q)}"/>',
+            f'<attvalue for="1" value="{escape(",".join(g.countries[i]), q)}"/>',
+        ]
+        if i in extra["community"]:
+            values.append(f'<attvalue for="2" value="{extra["community"][i]}"/>')
+            values.append(f'<attvalue for="3" value="{extra["score"][i]:.6f}"/>')
+        lines.append(
+            f'<node id="{escape(eid, q)}" label="{escape(g.names[i], q)}"><attvalues>{"".join(values)}</attvalues></node>'
+        )
+    lines.append("</nodes><edges>")
+    edges = _edges(network)
+    for n, (s, d, kind, count) in enumerate(edges):
+        lines.append(
+            f'<edge id="{n}" source="{escape(g.ids[s], q)}" target="{escape(g.ids[d], q)}" weight="{count}">'
+            f'<attvalues><attvalue for="0" value="{escape(kind, q)}"/></attvalues></edge>'
+        )
+    lines += ["</edges>", "</graph>", "</gexf>"]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return {"nodes": g.node_count, "edges": len(edges)}
+
+
+register_exporter("graphml", _export_graphml)
+register_exporter("gexf", _export_gexf)
+
+__all__ = ["brokers_cmd", "communities_cmd", "disrupt_cmd", "key_players_cmd", "path_cmd"]

@@ -208,6 +208,17 @@ class GraphBuilder:
                 if a != b:
                     self._row(a, b, code, evidence, amount)
 
+    def _shown_id(self, node: int) -> str:
+        """A node's id as the principal may see it: its smallest *visible* record.
+
+        The canonical id of a cluster is its smallest record overall, which may be one the
+        principal cannot see; that id must never surface in a score, a path or an export.
+        """
+        visible = list(self.members.get(node, ()))
+        if node < len(self.self_record) and self.self_record[node]:
+            visible.append(self.ids[node])
+        return min(visible) if visible else self.ids[node]
+
     def finish(self) -> EntityGraph:
         """The graph over seen nodes only: rows with an invisible end are dropped."""
         seen = np.frombuffer(bytes(self.seen), dtype=np.uint8).astype(bool) if self.seen else np.zeros(0, dtype=bool)
@@ -219,7 +230,7 @@ class GraphBuilder:
         kept = np.flatnonzero(seen)
         self_record = np.frombuffer(bytes(self.self_record), dtype=np.uint8).astype(bool) if self.self_record else seen
         members = {int(remap[n]): recs for n, recs in self.members.items() if remap[n] >= 0}
-        ids = self.ids
+        ids = [self._shown_id(i) for i in range(len(self.ids))]
         return EntityGraph(
             ids=[ids[i] for i in kept],
             schema=[self.schema[i] or "Thing" for i in kept],

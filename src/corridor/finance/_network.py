@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from corridor.finance._canonical import canonical_ids
 from corridor.store import View
 
 
@@ -80,7 +79,7 @@ def read_network(view: View) -> Network:
     ids = {v for link in links.values() for vs in link.values() for v in vs} | set(org_names)
     ids |= {h for w in wallets_raw.values() for h in w.get("holder", [])}
     ids |= {v for e in events.values() for k in ("involved", "organizer") for v in e.get(k, [])}
-    mapping = canonical_ids(view, ids)
+    mapping = view.canonical_ids(ids)
     net = Network()
     members: dict[str, set[str]] = defaultdict(set)
     for link in links.values():

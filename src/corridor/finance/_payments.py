@@ -13,7 +13,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from corridor.finance._canonical import canonical_ids, statements_of
 from corridor.store import View
 
 PAYMENT_PROPS = (
@@ -129,14 +128,16 @@ def read_ledger(view: View, *, resolve: bool = True) -> Ledger:
     account_ids = {v for p in raw.values() for k in ("payerAccount", "beneficiaryAccount") for v in p.get(k, [])}
     names_raw: dict[str, str] = {}
     if party_ids:
-        for stmt in sorted(statements_of(view, party_ids, ["name"]), key=lambda s: (s.entity_id, s.value)):
+        for stmt in sorted(view.statements(entity_ids=party_ids, props=["name"]), key=lambda s: (s.entity_id, s.value)):
             names_raw.setdefault(stmt.entity_id, stmt.value)
     accounts_raw: dict[str, dict[str, str]] = defaultdict(dict)
     if account_ids:
         wanted = ["iban", "accountNumber", "country", "bankName", "publicKey", "name"]
-        for stmt in sorted(statements_of(view, account_ids, wanted), key=lambda s: (s.entity_id, s.prop, s.value)):
+        for stmt in sorted(
+            view.statements(entity_ids=account_ids, props=wanted), key=lambda s: (s.entity_id, s.prop, s.value)
+        ):
             accounts_raw[stmt.entity_id].setdefault(stmt.prop, stmt.value)
-    mapping = canonical_ids(view, party_ids | account_ids) if resolve else {i: i for i in party_ids | account_ids}
+    mapping = view.canonical_ids(party_ids | account_ids) if resolve else {i: i for i in party_ids | account_ids}
     names: dict[str, str] = {}
     for entity_id, name in sorted(names_raw.items()):
         names.setdefault(mapping[entity_id], name)

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from corridor.geo._canonical import canonical_ids, statements_of
 from corridor.geo._gazetteer import Place
 from corridor.geo._geocode import Geocoded, Geocoder
 from corridor.geo._text import name_key
@@ -179,7 +178,7 @@ def read_observations(view: View, geocoder: Geocoder | None = None, *, resolve: 
     }
     addresses: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     if address_ids:
-        for stmt in statements_of(view, address_ids, ADDRESS_PROPS):
+        for stmt in view.statements(entity_ids=address_ids, props=ADDRESS_PROPS):
             addresses[stmt.entity_id][stmt.prop].append(stmt.value)
     unresolved: dict[tuple[str, str | None], list[str]] = defaultdict(list)
     geocoded = 0
@@ -232,7 +231,7 @@ def read_observations(view: View, geocoder: Geocoder | None = None, *, resolve: 
         out.append(obs)
     if resolve:
         ids = {p for o in out for p in o.persons} | {p for o in out for p in o.organizers}
-        mapping = canonical_ids(view, ids)
+        mapping = view.canonical_ids(ids)
         for obs in out:
             obs.persons = sorted({mapping[p] for p in obs.persons})
             obs.organizers = sorted({mapping[p] for p in obs.organizers})

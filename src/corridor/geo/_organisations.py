@@ -12,7 +12,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from corridor.geo._canonical import canonical_ids
 from corridor.geo._observations import Observation
 from corridor.geo._routes import Leg
 from corridor.store import View
@@ -27,7 +26,7 @@ def memberships(view: View) -> tuple[dict[str, set[str]], dict[str, str]]:
     for stmt in view.statements(schemata=["Organization"], props=["name"], ordered=True):
         names_raw.setdefault(stmt.entity_id, stmt.value)
     ids = {v for link in links.values() for vs in link.values() for v in vs} | set(names_raw)
-    mapping = canonical_ids(view, ids)
+    mapping = view.canonical_ids(ids)
     members: dict[str, set[str]] = defaultdict(set)
     for link in links.values():
         for org in link.get("organization", []):

@@ -24,6 +24,9 @@ from corridor.store import _schema as t
 if TYPE_CHECKING:
     from corridor.store._store import Store
 
+ID_CHUNK = 5000
+"""Ids per query when many are asked for at once (well under SQLite's bound-parameter limit)."""
+
 _COLUMNS = (
     t.statements.c.entity_id,
     t.statements.c.schema,
@@ -101,8 +104,24 @@ class View:
         """Stream the statements the principal may see, optionally narrowed by filters.
 
         With ``ordered`` the statements come grouped by entity id, which lets callers
-        assemble entities one at a time without holding the data set in memory.
+        assemble entities one at a time without holding the data set in memory. A long
+        ``entity_ids`` list is asked for in chunks (sorted, so ``ordered`` still holds):
+        one ``IN`` list of a hundred thousand ids exceeds what SQLite binds in one query.
         """
+        if entity_ids is not None:
+            ids = sorted(set(entity_ids))
+            if len(ids) > ID_CHUNK:
+                for start in range(0, len(ids), ID_CHUNK):
+                    yield from self.statements(
+                        entity_ids=ids[start : start + ID_CHUNK],
+                        props=props,
+                        schemata=schemata,
+                        values=values,
+                        sources=sources,
+                        ordered=ordered,
+                    )
+                return
+            entity_ids = ids
         query = self._select(entity_ids=entity_ids, props=props, schemata=schemata, values=values, sources=sources)
         if ordered:
             query = query.order_by(t.statements.c.entity_id, t.statements.c.prop, t.statements.c.value)
@@ -132,6 +151,23 @@ class View:
                 select(t.canonical.c.canonical_id).where(t.canonical.c.entity_id == entity_id)
             ).scalar()
         return found or entity_id
+
+    def canonical_ids(self, ids: Iterable[str]) -> dict[str, str]:
+        """Map many record ids to their canonical ids at once (itself when never merged).
+
+        Reads only the resolution table (ids, no content), in chunks; callers pass ids that
+        came from statements the principal may already see.
+        """
+        wanted = sorted(set(ids))
+        out = {i: i for i in wanted}
+        table = t.canonical
+        with self.store.engine.connect() as conn:
+            for start in range(0, len(wanted), ID_CHUNK):
+                chunk = wanted[start : start + ID_CHUNK]
+                query = select(table.c.entity_id, table.c.canonical_id).where(table.c.entity_id.in_(chunk))
+                for entity_id, canonical_id in conn.execute(query):
+                    out[entity_id] = canonical_id
+        return out
 
     def cluster(self, entity_id: str) -> tuple[str, list[str]]:
         """The canonical id of ``entity_id`` and every record merged into it, in one query."""

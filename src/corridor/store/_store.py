@@ -123,10 +123,10 @@ class Store:
             raise BackendUnavailable(f"database error: {reason}") from None
 
     @contextmanager
-    def reading(self) -> Iterator[Connection]:
-        """A connection for reads that may stream."""
+    def reading(self, *, stream: bool = True) -> Iterator[Connection]:
+        """A connection for reads; ``stream`` fetches rows in batches instead of all at once."""
         with self.engine.connect() as conn:
-            yield conn.execution_options(stream_results=True, max_row_buffer=5000)
+            yield conn.execution_options(stream_results=True, max_row_buffer=5000) if stream else conn
 
     # -- partners -------------------------------------------------------------------------
 

@@ -125,7 +125,9 @@ class View:
         query = self._select(entity_ids=entity_ids, props=props, schemata=schemata, values=values, sources=sources)
         if ordered:
             query = query.order_by(t.statements.c.entity_id, t.statements.c.prop, t.statements.c.value)
-        with self.store.reading() as conn:
+        # Server-side cursors (stream_results) cost PostgreSQL extra round trips: worth it
+        # for a scan of the whole view, not for a profile's few dozen rows.
+        with self.store.reading(stream=entity_ids is None) as conn:
             markings = self.store.known_markings
             for row in conn.execute(query):
                 if row.marking_id not in markings:

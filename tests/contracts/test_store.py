@@ -170,7 +170,17 @@ def test_migrated_schema_matches_declaration(node: Node) -> None:
 def test_merged_entity_never_shows_a_hidden_record_id(node: Node) -> None:
     """A cluster joined through a hidden record is named by a visible one, and hidden ids are NotFound."""
     hidden = [
-        Statement(s.entity_id, s.schema, s.prop, s.value, s.source, "AL-ASP", parse_marking("B2 P to=GB-NCA"), s.first_seen, s.last_seen)
+        Statement(
+            s.entity_id,
+            s.schema,
+            s.prop,
+            s.value,
+            s.source,
+            "AL-ASP",
+            parse_marking("B2 P to=GB-NCA"),
+            s.first_seen,
+            s.last_seen,
+        )
         for s in _person("al-asp.a", "Hidden Name")
     ]
     with node.store.transaction() as conn:

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Cyrillic, Albanian and Turkish letters here are data, not look-alikes
 """What the records look like: scripts and languages, valid selectors, realistic noise."""
 
 from __future__ import annotations

@@ -49,7 +49,7 @@ def test_same_seed_is_identical_across_processes(tiny: Path, tmp_path: Path) -> 
         "generate(Path(sys.argv[1]), size='tiny', seed=7)"
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, env=env)  # noqa: S603 - our own interpreter
+    subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, env=env)
     assert _files(tmp_path) == _files(tiny)
 
 

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Cyrillic, Albanian and Turkish letters here are data, not look-alikes
 """The five national forces on the route, in their own dialects, and their extra files.
 
 Serbia (RS-MUP) writes semicolon-separated UTF-8 CSV with a byte-order mark, as Excel

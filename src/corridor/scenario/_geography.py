@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Cyrillic, Albanian and Turkish letters here are data, not look-alikes
 """Real places on the route, and the legs between them that smuggling groups travel.
 
 A route is built from **stages**, each run by one organisation: Turkey to northern

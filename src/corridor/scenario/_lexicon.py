@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Cyrillic, Albanian and Turkish letters here are data, not look-alikes
 """Words agencies write in their records: country names, roles, statuses, sex codes.
 
 Country names are the ones each administration uses and that FollowTheMoney's country

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Cyrillic, Albanian and Turkish letters here are data, not look-alikes
 """Name pools by language, nicknames, and the Latin spelling variants of migrants' names.
 
 Serbian, Macedonian and Bulgarian names are stored in Cyrillic, their native script; the

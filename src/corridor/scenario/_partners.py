@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Cyrillic, Albanian and Turkish letters here are data, not look-alikes
 """``partners.yml`` for a scenario: agencies, demo users, an operation and the agreements.
 
 Agreements are directional and follow how these partners actually cooperate: every

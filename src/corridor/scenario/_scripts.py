@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002 - Cyrillic, Albanian and Turkish letters here are data, not look-alikes
 """How each agency writes a name: scripts, orthographies and transliteration tables.
 
 A name has one native form (Serbian, Macedonian and Bulgarian in Cyrillic, Albanian and

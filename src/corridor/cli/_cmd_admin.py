@@ -37,8 +37,7 @@ def partners_load(
 ) -> None:
     """Load agencies, users, roles and agreements from a YAML file."""
     state = state_of(ctx)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         parsed = node.load_partners(principal, file)
     data = {
         "agencies": len(parsed.agencies),
@@ -53,8 +52,7 @@ def partners_load(
 def audit_verify(ctx: typer.Context) -> None:
     """Check the tamper-evident audit log; exit 4 if it is broken."""
     state = state_of(ctx)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         ensure_allowed(principal, "audit")
         result = node.audit.ensure_intact()
     data = {"intact": True, "events": result.events}
@@ -69,8 +67,7 @@ def audit_log(
 ) -> None:
     """Show audit events (auditors and admins)."""
     state = state_of(ctx)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         ensure_allowed(principal, "audit")
         events = list(node.audit.events(since=since, limit=limit))
     rows = [

@@ -48,8 +48,7 @@ def export(
         )
     if not out.parent.exists():
         raise InvalidInput(f"cannot write {out}: directory {out.parent} does not exist")
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         summary = exporter(node, principal, out)
     data = {"format": format_, "out": str(out), **summary}
     state.emit(data, lambda c: c.print(f"wrote {out} ({', '.join(f'{k} {v}' for k, v in summary.items())})"))

@@ -60,8 +60,7 @@ def money(
 ) -> None:
     """Money between people, accounts, organisations and countries; revenue estimates."""
     state = state_of(ctx)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         view = node.view(principal, purpose="money", objects={"top": top})
         data = analyse_money(view, top=top)
     state.emit(data, _human(data))

@@ -69,8 +69,7 @@ def routes(
     """Flows between countries and crossing points, hotspots by month, organisations' routes."""
     state = state_of(ctx)
     on = _parse_day(shift_on)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         view = node.view(principal, purpose="routes", objects={"resolution": resolution, "shift_on": shift_on})
         data = analyse_routes(
             view, resolution=resolution, shift_on=on, shift_days=shift_days, published=not no_published

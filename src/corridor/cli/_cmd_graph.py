@@ -61,8 +61,7 @@ def key_players_cmd(
 ) -> None:
     """The people who hold the network together, each with the reasons for their place."""
     state = state_of(ctx)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         view = node.view(principal, purpose="key-players", objects={"top": top, "from": since, "to": until})
         data = key_players(_network(view, since, until), top=top)
 
@@ -83,8 +82,7 @@ def communities_cmd(
 ) -> None:
     """Cells (Leiden communities) with their countries and brokers."""
     state = state_of(ctx)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         view = node.view(principal, purpose="communities", objects={"from": since, "to": until})
         data = communities(_network(view, since, until))
 
@@ -106,8 +104,7 @@ def brokers_cmd(
 ) -> None:
     """People between cells, across borders, and money people serving several groups."""
     state = state_of(ctx)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         view = node.view(principal, purpose="brokers", objects={"top": top, "from": since, "to": until})
         data = brokers(_network(view, since, until), top=top)
 
@@ -131,8 +128,7 @@ def path_cmd(
 ) -> None:
     """How two entities are connected: shortest paths, with the statements behind each link."""
     state = state_of(ctx)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         view = node.view(principal, purpose="path", objects={"from": source, "to": target, "k": k})
         data = connection(_network(view, since, until), view, source, target, k=k)
 
@@ -164,8 +160,7 @@ def disrupt_cmd(
             "choose who to remove", errors=[FieldError("give --remove ID,… or --greedy K", field="--remove")]
         )
     ids = [i.strip() for i in (remove or "").split(",") if i.strip()]
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         view = node.view(principal, purpose="disrupt", objects={"remove": ids, "greedy": greedy})
         network = _network(view, since, until)
         people = resolve_people(network, ids, read_canonical(view)) if remove is not None else None

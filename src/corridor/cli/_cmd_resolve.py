@@ -55,8 +55,7 @@ def resolve_command(
         )
     if evaluate_truth is not None and not evaluate_truth.exists():
         raise InvalidInput(f"{evaluate_truth}: no such file")
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         report = resolve(node, principal, threshold=threshold, review=min(review, threshold), incremental=incremental)
         data: dict[str, Any] = report.as_dict()
         if evaluate_truth is not None:
@@ -91,8 +90,7 @@ def judge_command(
         raise InvalidInput(
             "bad verdict", errors=[FieldError("one of same, different, unsure", field="verdict", value=verdict)]
         )
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         data = judge(node, principal, left, right, verdict, why=why)
     state.emit(
         data,
@@ -110,8 +108,7 @@ def review_command(
 ) -> None:
     """List pairs waiting for an analyst, with the comparisons behind each score."""
     state = state_of(ctx)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         items = explain(node, principal, entity) if entity else review_queue(node, principal, limit=limit)
 
     def table(console: Console) -> None:

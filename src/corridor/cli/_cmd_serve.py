@@ -35,13 +35,13 @@ def token(
 ) -> None:
     """Create a bearer token for the API (printed once; only its hash is kept)."""
     state = state_of(ctx)
-    with state.node() as node:
-        ensure(node.principal(state.settings.as_principal), "administer")
+    with state.acting() as (node, principal):
+        ensure(principal, "administer")
         agency, _, username = user.partition("/")
         if f"{agency.upper()}/{username}" not in node.store.users():
             raise InvalidInput("unknown user", errors=[FieldError("not in partners.yml", field="user", value=user)])
         secret, info = create_token(node.store, f"{agency.upper()}/{username}", label=label, days=days)
-        node.audit.append(node.principal(state.settings.as_principal).key, "administration", {"token": info.id[:12]})
+        node.audit.append(principal.key, "administration", {"token": info.id[:12]})
     state.emit(
         {"user": info.user_key, "token": secret, "expires_at": info.expires_at},
         lambda console: console.print(secret),

@@ -57,8 +57,7 @@ def share_keygen(
 ) -> None:
     """Create the node's Ed25519 signing key (or rotate it) and print its public key."""
     state = state_of(ctx)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         ensure_allowed(principal, "administer")
         if rotate:
             key, old = rotate_node_key(node.keys_path)
@@ -96,8 +95,8 @@ def share_bundle(
 ) -> None:
     """Write the signed bundle of what the partner may receive and has not yet received."""
     state = state_of(ctx)
-    with state.node() as node:
-        summary = build_bundle(node, node.principal(state.settings.as_principal), to, out)
+    with state.acting() as (node, principal):
+        summary = build_bundle(node, principal, to, out)
     assert summary is not None
     data = summary.as_dict()
     state.emit(
@@ -119,8 +118,8 @@ def share_import(
 ) -> None:
     """Verify and import a partner's bundle; idempotent; exit 4 if tampered or replayed."""
     state = state_of(ctx)
-    with state.node() as node:
-        summary = import_bundle(node, node.principal(state.settings.as_principal), file, accept_gap=accept_gap)
+    with state.acting() as (node, principal):
+        summary = import_bundle(node, principal, file, accept_gap=accept_gap)
         if not summary.already_imported:
             refresh_alerts(node)
     data = summary.as_dict()
@@ -137,8 +136,8 @@ def share_import(
 def share_push(ctx: typer.Context, partner: PartnerUrl) -> None:
     """Build the next bundle for the partner node and send it there over HTTP."""
     state = state_of(ctx)
-    with state.node() as node:
-        data = push_bundle(node, node.principal(state.settings.as_principal), partner)
+    with state.acting() as (node, principal):
+        data = push_bundle(node, principal, partner)
     state.emit(data, lambda c: c.print(f"sent bundle {data['sent']['sequence']} to {data['sent']['recipient']}"))
 
 
@@ -150,8 +149,8 @@ def share_pull(
 ) -> None:
     """Fetch and import every new bundle the partner node has for this node."""
     state = state_of(ctx)
-    with state.node() as node:
-        done = pull_bundles(node, node.principal(state.settings.as_principal), partner, accept_gap=accept_gap)
+    with state.acting() as (node, principal):
+        done = pull_bundles(node, principal, partner, accept_gap=accept_gap)
     data = [s.as_dict() for s in done]
     state.emit(data, lambda c: c.print(f"{len(data)} bundles imported"))
 
@@ -166,10 +165,8 @@ def consent_request_cmd(
 ) -> None:
     """Ask the originator's node to consent to onward release of statements."""
     state = state_of(ctx)
-    with state.node() as node:
-        request = request_consent(
-            node, node.principal(state.settings.as_principal), partner, statements, recipient, reason
-        )
+    with state.acting() as (node, principal):
+        request = request_consent(node, principal, partner, statements, recipient, reason)
     data = request.as_dict()
     state.emit(data, lambda c: c.print(f"consent request {data['id']} sent to {data['originator']}"))
 
@@ -178,8 +175,8 @@ def consent_request_cmd(
 def consent_list(ctx: typer.Context) -> None:
     """Consent requests this node sent and received."""
     state = state_of(ctx)
-    with state.node() as node:
-        ensure_allowed(node.principal(state.settings.as_principal), "share")
+    with state.acting() as (node, principal):
+        ensure_allowed(principal, "share")
         data = [r.as_dict() for r in consent_requests(node)]
     state.emit(data)
 
@@ -195,10 +192,8 @@ def consent_answer(
     state = state_of(ctx)
     if decision not in ("grant", "refuse"):
         raise InvalidInput("decision must be grant or refuse")
-    with state.node() as node:
-        request = answer_consent(
-            node, node.principal(state.settings.as_principal), request_id, grant=decision == "grant", answer=answer
-        )
+    with state.acting() as (node, principal):
+        request = answer_consent(node, principal, request_id, grant=decision == "grant", answer=answer)
     data = request.as_dict()
     state.emit(data, lambda c: c.print(f"consent request {data['id']}: {data['status']}"))
 
@@ -207,8 +202,8 @@ def consent_answer(
 def consent_check(ctx: typer.Context, partner: PartnerUrl, request_id: Annotated[str, typer.Argument()]) -> None:
     """Fetch the originator's answer to a request this node sent."""
     state = state_of(ctx)
-    with state.node() as node:
-        request = check_consent(node, node.principal(state.settings.as_principal), partner, request_id)
+    with state.acting() as (node, principal):
+        request = check_consent(node, principal, partner, request_id)
     data = request.as_dict()
     state.emit(data, lambda c: c.print(f"consent request {data['id']}: {data['status']}"))
 
@@ -223,8 +218,8 @@ def hits_query(
     """Ask a partner node which of these selectors it holds, revealing none of the others."""
     state = state_of(ctx)
     keys = read_selectors(selectors)
-    with state.node() as node:
-        answer = query_hits(node, node.principal(state.settings.as_principal), partner, keys, set_name=set_name)
+    with state.acting() as (node, principal):
+        answer = query_hits(node, principal, partner, keys, set_name=set_name)
     data = answer.as_dict()
 
     def human(console: Console) -> None:
@@ -241,8 +236,8 @@ def hits_query(
 def hits_refresh(ctx: typer.Context) -> None:
     """Bring this node's blinded selector sets up to date (only new values are computed)."""
     state = state_of(ctx)
-    with state.node() as node:
-        ensure_allowed(node.principal(state.settings.as_principal), "share")
+    with state.acting() as (node, principal):
+        ensure_allowed(principal, "share")
         held = refresh_held(node)
         targets = refresh_targets(node)
     data = {
@@ -260,8 +255,8 @@ def watch_add(
 ) -> None:
     """Watch a selector or a record (a person after resolution) for your agency."""
     state = state_of(ctx)
-    with state.node() as node:
-        watch = add_watch(node, node.principal(state.settings.as_principal), target)
+    with state.acting() as (node, principal):
+        watch = add_watch(node, principal, target)
     data = watch.as_dict()
     state.emit(data, lambda c: c.print(f"watch {data['id']}: {data['kind']} {data['target']}"))
 
@@ -270,8 +265,7 @@ def watch_add(
 def watch_list(ctx: typer.Context) -> None:
     """The watches of your agency."""
     state = state_of(ctx)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         data = [w.as_dict() for w in watches(node, principal.agency)]
     state.emit(data)
 
@@ -283,8 +277,7 @@ def alerts(
 ) -> None:
     """Alerts for your agency: watch matches, hits on your data, deconfliction matches."""
     state = state_of(ctx)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         ensure_allowed(principal, "read")
         if refresh:
             refresh_alerts(node)
@@ -316,8 +309,8 @@ def deconflict_add(
 ) -> None:
     """Register a target of a live operation for deconfliction with partners."""
     state = state_of(ctx)
-    with state.node() as node:
-        tid = add_target(node, node.principal(state.settings.as_principal), selector, operation)
+    with state.acting() as (node, principal):
+        tid = add_target(node, principal, selector, operation)
     state.emit({"id": tid}, lambda c: c.print(f"target {tid} registered"))
 
 
@@ -329,8 +322,7 @@ def deconflict_check(
 ) -> None:
     """Match your live targets privately with a partner's; both sides are alerted on a match."""
     state = state_of(ctx)
-    with state.node() as node:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal):
         keys = read_selectors(selectors) if selectors else own_targets(node, principal.agency)
         answer = query_hits(node, principal, partner, keys, set_name="targets")
     data = answer.as_dict()

@@ -50,8 +50,7 @@ def ingest(
                 errors=[FieldError("expected COLUMN=MARKING", field="--column-marking", value=item)],
             )
         per_column[column.strip()] = parse_marking(text, where=f"--column-marking {column.strip()}")
-    with state.node() as node, state.progress(f"ingest {file.name}") as progress:
-        principal = node.principal(state.settings.as_principal)
+    with state.acting() as (node, principal), state.progress(f"ingest {file.name}") as progress:
         report = ingest_file(
             node,
             principal,

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from corridor.access import Node
 from corridor.core import Settings
+from corridor.model import Principal
 
 
 @dataclass(slots=True)
@@ -36,6 +37,12 @@ class CliState:
             yield node
         finally:
             node.close()
+
+    @contextmanager
+    def acting(self) -> Iterator[tuple[Node, Principal]]:
+        """The node and the principal ``--as`` names (default: the node's local admin)."""
+        with self.node() as node:
+            yield node, node.principal(self.settings.as_principal)
 
     def emit(self, data: Any, human: Callable[[Console], None] | None = None) -> None:
         """Print ``data`` as JSON with ``--json``, else let ``human`` draw it (or print JSON)."""

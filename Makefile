@@ -34,9 +34,11 @@ demo: install
 	$(VENV)/bin/corridor demo --size demo --out $(DEMO_DIR) --port $(DEMO_PORT)
 
 ## test: every test, on SQLite and on a throwaway PostgreSQL
+# --dist loadfile: a module's tests stay together and in order on one worker (the browser
+# tests walk one logged-in page through the workbench, test after test).
 test: install
 	./scripts/system-deps.sh test
-	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 ## bench: benchmarks, results in bench/results/*.json
 bench: install

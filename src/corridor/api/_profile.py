@@ -149,21 +149,7 @@ def build_profile(view: View, indexes: Indexes, entity_id: str) -> dict[str, Any
     aliases = sorted({s.value for s in stmts if s.prop in _ALIAS_PROPS and s.value != proxy.caption})
     with view.store.engine.connect() as conn:
         judgements = read_judgements(conn, members)
-    why = [
-        {
-            "seq": j.seq,
-            "left": j.left_id,
-            "right": j.right_id,
-            "verdict": j.verdict,
-            "kind": j.kind,
-            "actor": j.actor,
-            "score": j.score,
-            "reason": j.reason,
-            "created_at": j.created_at,
-        }
-        for j in judgements
-        if j.left_id in member_set and j.right_id in member_set
-    ]
+    why = [j.as_dict() for j in judgements if j.left_id in member_set and j.right_id in member_set]
     agencies = sorted({s.origin for s in stmts})
     return {
         "id": canonical,

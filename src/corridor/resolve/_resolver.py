@@ -274,23 +274,7 @@ def explain(node: Node, principal: Principal, entity_id: str) -> list[dict[str, 
     for j in judgements:
         if j.left_id not in visible or j.right_id not in visible:
             continue
-        try:
-            explanation = json.loads(j.reason) if j.reason.startswith("{") else {"reason": j.reason}
-        except json.JSONDecodeError:
-            explanation = {"reason": j.reason}
-        out.append(
-            {
-                "seq": j.seq,
-                "left": j.left_id,
-                "right": j.right_id,
-                "verdict": j.verdict,
-                "kind": j.kind,
-                "actor": j.actor,
-                "score": j.score,
-                "created_at": j.created_at,
-                "explanation": explanation,
-            }
-        )
+        out.append(j.as_dict())
     return out
 
 

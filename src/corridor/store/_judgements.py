@@ -9,8 +9,10 @@ data arrives.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
 
@@ -36,6 +38,33 @@ class Judgement:
     reason: str
     origin: str
     created_at: str
+
+    @property
+    def explanation(self) -> dict[str, Any]:
+        """The reason as data: model judgements carry JSON (comparison levels and weights)."""
+        if self.reason.startswith("{"):
+            try:
+                data = json.loads(self.reason)
+            except json.JSONDecodeError:
+                return {"reason": self.reason}
+            if isinstance(data, dict):
+                return data
+        return {"reason": self.reason}
+
+    def as_dict(self) -> dict[str, Any]:
+        """The judgement as the CLI, the API and the profile page show it."""
+        return {
+            "seq": self.seq,
+            "left": self.left_id,
+            "right": self.right_id,
+            "verdict": self.verdict,
+            "kind": self.kind,
+            "actor": self.actor,
+            "score": self.score,
+            "reason": self.reason,
+            "explanation": self.explanation,
+            "created_at": self.created_at,
+        }
 
 
 def add_judgement(

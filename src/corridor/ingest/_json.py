@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from corridor.core import FieldError, InvalidInput
-from corridor.ingest._table import Row, Table
+from corridor.ingest._table import Row, Table, scalar_text
 
 CHUNK = 1 << 20
 MAX_RECORD = 64 << 20
@@ -34,21 +34,6 @@ MAX_RECORD = 64 << 20
 SAMPLE_RECORDS = 1000
 _WHITESPACE = " \t\r\n"
 _DECODER = json.JSONDecoder()
-
-
-def _scalar(value: Any) -> str | None:
-    if isinstance(value, str):
-        text = value.strip()
-        return text or None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return None
-        return str(int(value)) if value.is_integer() and abs(value) < 1e18 else repr(value)
-    return None
 
 
 def flatten(record: dict[str, Any], prefix: str = "", out: Row | None = None, keys: set[str] | None = None) -> Row:
@@ -66,7 +51,7 @@ def flatten(record: dict[str, Any], prefix: str = "", out: Row | None = None, ke
             if isinstance(item, dict):
                 flatten(item, name + ".", row, keys)
                 continue
-            text = _scalar(item)
+            text = scalar_text(item)
             if text is None:
                 continue
             found = row.get(name)

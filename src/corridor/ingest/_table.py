@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from corridor.core import FieldError, InvalidInput
 
@@ -63,3 +64,23 @@ def unique_header(cells: list[str]) -> list[tuple[int, str]]:
             seen.add(name)
             out.append((index, name))
     return out
+
+
+def scalar_text(value: Any) -> str | None:
+    """The text of a JSON or spreadsheet scalar; ``None`` for empty, NaN, infinity or others.
+
+    Whole floats lose their ``.0`` (spreadsheets and JSON store record numbers as floats),
+    and booleans read as ``true``/``false`` the way FtM's cleaning expects.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        return text or None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 1e18 else repr(value)
+    return None

@@ -17,24 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from corridor.core import FieldError, InvalidInput
-from corridor.ingest._table import Row, Table, unique_header
+from corridor.ingest._table import Row, Table, scalar_text, unique_header
 
 
 def cell_text(value: Any) -> str | None:
     """The text of a cell value, ``None`` for an empty cell."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = value.strip()
-        return text or None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return None
-        return str(int(value)) if value.is_integer() and abs(value) < 1e18 else repr(value)
+    if value is None or isinstance(value, str | bool | int | float):
+        return scalar_text(value)
     if isinstance(value, datetime):
         if value.time() == time(0, 0):
             return value.date().isoformat()

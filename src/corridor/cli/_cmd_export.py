@@ -37,9 +37,6 @@ def export(
 ) -> None:
     """Export what you may see, with every fact's marking."""
     state = state_of(ctx)
-    from corridor.cli._registry import register_commands
-
-    register_commands()
     exporter = EXPORTERS.get(format_)
     if exporter is None:
         known = ", ".join(sorted(EXPORTERS)) or "none"

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from corridor.access import Node
-from corridor.core import Conflict, IntegrityFailure
+from corridor.core import IntegrityFailure
 from corridor.model import parse_marking
 from corridor.share import build_bundle, import_bundle
 from corridor.store import tables
@@ -104,7 +104,7 @@ def test_tampered_replayed_and_gapped_bundles_change_nothing(nodes: dict[str, No
     build_bundle(rs, rs.principal(), "GB-NCA", tmp_path / "2.jsonl")
     write(rs, person("rs.p3", "RS-MUP"))
     build_bundle(rs, rs.principal(), "GB-NCA", tmp_path / "3.jsonl")
-    with pytest.raises(Conflict):
+    with pytest.raises(IntegrityFailure, match="sequence gap"):
         import_bundle(gb, gb.principal(), tmp_path / "3.jsonl")  # gap: 2 is missing
     assert count(gb) == after_first
     import_bundle(gb, gb.principal(), tmp_path / "2.jsonl")

@@ -3,8 +3,8 @@
 Checks, in order, before a single row is written: the file hashes to what its signature
 line says; the signature verifies with a key ``partners.yml`` lists for the sender; the
 bundle is addressed to this node; its sequence number follows the last one imported from
-that sender (an older number is a replay: ``IntegrityFailure``; a skipped number is a gap:
-``Conflict`` unless the operator accepts it). Then, inside the transaction, every statement
+that sender (an older number is a replay, a skipped number a gap: both ``IntegrityFailure``,
+exit 4, as issue 10 asks of an out-of-order bundle; the operator may accept a known gap). Then, inside the transaction, every statement
 must be one the sender was entitled to send this node under this node's own agreements
 (see ``entitled``); one that is not refuses the whole bundle.
 
@@ -28,7 +28,7 @@ from sqlalchemy import Connection, func, insert, select
 
 from corridor.access import Node
 from corridor.access import ensure as ensure_allowed
-from corridor.core import Conflict, IntegrityFailure, InvalidInput
+from corridor.core import IntegrityFailure, InvalidInput
 from corridor.model import Marking, Principal, ReleasePolicy, Statement, parse_marking, statement_id, utc_now
 from corridor.share._common import judgement_key, own_agency
 from corridor.share._format import read_envelope, signed_message
@@ -231,7 +231,7 @@ def import_bundle(node: Node, actor: Principal, path: Path, *, accept_gap: bool 
         previous = int(envelope.header.get("previous", sequence - 1))
         if previous > last and sequence != last + 1:
             if not accept_gap:
-                raise Conflict(
+                raise IntegrityFailure(
                     f"sequence gap: {sender} bundle {sequence} but the last imported is {last}; "
                     "import the missing bundles first or pass --accept-gap"
                 )

@@ -26,8 +26,15 @@ $(VENV)/.installed: pyproject.toml uv.lock
 $(STATIC): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json $(shell find $(FRONTEND)/src -type f 2>/dev/null) $(FRONTEND)/index.html $(FRONTEND)/vite.config.js
 	cd $(FRONTEND) && npm ci --no-audit --no-fund --loglevel=error && npm run build
 
-## install: the virtual environment in .venv with corridor, its development tools and the built web UI
-install: $(VENV)/.installed $(STATIC)
+# Country outlines for offline maps in reports: the web UI's pinned world-atlas, copied
+# beside corridor.geo's other data (gitignored; corridor.geo.country_shapes reads it).
+COUNTRIES := src/corridor/geo/data/countries-50m.json
+$(COUNTRIES): $(FRONTEND)/package-lock.json | $(STATIC)
+	test -f $(FRONTEND)/node_modules/world-atlas/countries-50m.json || (cd $(FRONTEND) && npm ci --no-audit --no-fund --loglevel=error)
+	cp $(FRONTEND)/node_modules/world-atlas/countries-50m.json $@
+
+## install: the virtual environment in .venv with corridor, its development tools, the built web UI and map outlines
+install: $(VENV)/.installed $(STATIC) $(COUNTRIES)
 
 ## demo: a working node with the synthetic scenario (SQLite)
 demo: install

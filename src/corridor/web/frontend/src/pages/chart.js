@@ -6,8 +6,8 @@ import Sigma from "sigma";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 import FA2Layout from "graphology-layout-forceatlas2/worker";
 import louvain from "graphology-communities-louvain";
-import { api } from "./api.js";
-import { h, clear, announce, entityLink } from "./dom.js";
+import { api } from "../api.js";
+import { h, clear, announce, entityLink } from "../dom.js";
 
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd"];
 let renderer = null;
@@ -289,3 +289,5 @@ export async function chartPage(main, page, arg) {
   renderer.refresh();
   refresh();
 }
+
+export default ({ main, page, arg }) => chartPage(main, page, arg);

@@ -4,8 +4,8 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { feature } from "topojson-client";
 import countries from "world-atlas/countries-50m.json";
-import { api } from "./api.js";
-import { h, announce } from "./dom.js";
+import { api } from "../api.js";
+import { h, announce } from "../dom.js";
 
 const KIND_COLOURS = { interception: "#d62728", crossing: "#1f77b4", arrest: "#9467bd", "safe-house": "#ff7f0e", seizure: "#2ca02c" };
 let map = null;
@@ -91,3 +91,5 @@ export async function mapPage(main, page) {
   apply();
   container.dataset.ready = "true";
 }
+
+export default ({ main, page }) => mapPage(main, page);

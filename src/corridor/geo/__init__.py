@@ -1,6 +1,7 @@
 """Geo: an offline gazetteer and geocoder, routes, hotspots, published statistics and map exports."""
 
 from corridor.geo._analysis import RouteData, analyse_routes, route_data, unresolved_names
+from corridor.geo._countries import CountryShape, country_at, country_shapes
 from corridor.geo._export import route_features, to_kml, write_geojson, write_kml
 from corridor.geo._gazetteer import Gazetteer, Place, build_geonames_file, load_gazetteer, read_crossings
 from corridor.geo._geocode import CONFIDENCE, Geocoded, Geocoder, country_code
@@ -30,6 +31,7 @@ __all__ = [
     "CONFIDENCE",
     "DEFAULT_RESOLUTION",
     "Arrivals",
+    "CountryShape",
     "Detections",
     "Gazetteer",
     "Geocoded",
@@ -46,8 +48,10 @@ __all__ = [
     "build_shipped_statistics",
     "by_country_month",
     "cell_polygon",
+    "country_at",
     "country_code",
     "country_flows",
+    "country_shapes",
     "crossing_flows",
     "event_kind",
     "frontex_detections",

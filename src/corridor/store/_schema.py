@@ -338,3 +338,74 @@ share_consent = Table(
     Column("answered_at", String(20), nullable=True),
 )
 """Onward-release requests: sent by a sharing officer, answered by the originator's node."""
+
+joint_operations = Table(
+    "joint_operations",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("lead", String(32), nullable=False),
+    Column("legal_basis", Text, nullable=False),
+    Column("compartment", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("action_at", String(20), nullable=True),
+    Column("baseline", Text, nullable=True),
+    Column("created_by", String(160), nullable=False),
+    Column("created_at", String(20), nullable=False),
+    Column("updated_at", String(20), nullable=False),
+)
+"""Joint operations led from this node (corridor.operations); seen only inside the compartment."""
+
+joint_operation_partners = Table(
+    "joint_operation_partners",
+    metadata,
+    Column("operation", String(64), primary_key=True),
+    Column("agency", String(32), primary_key=True),
+    Column("timezone", String(64), nullable=False),
+)
+
+joint_operation_targets = Table(
+    "joint_operation_targets",
+    metadata,
+    Column("operation", String(64), primary_key=True),
+    Column("entity_id", String(255), primary_key=True),
+    Column("label", Text, nullable=False, default=""),
+    Column("chosen_from", String(32), nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("selectors", Text, nullable=False, default="[]"),
+    Column("country", String(2), nullable=False, default=""),
+    Column("action", String(16), nullable=False, default=""),
+    Column("assigned_to", String(32), nullable=False, default=""),
+    Column("tasked_at", String(20), nullable=True),
+    Column("added_by", String(160), nullable=False),
+    Column("added_at", String(20), nullable=False),
+)
+
+joint_operation_conflicts = Table(
+    "joint_operation_conflicts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("operation", String(64), nullable=False),
+    Column("partner", String(32), nullable=False),
+    Column("selector", String(300), nullable=False),
+    Column("contact", Text, nullable=False, default=""),
+    Column("detected_at", String(20), nullable=False),
+    Column("lead_ack_by", String(160), nullable=True),
+    Column("lead_ack_at", String(20), nullable=True),
+    Column("partner_ack_by", String(160), nullable=True),
+    Column("partner_ack_at", String(20), nullable=True),
+    UniqueConstraint("operation", "partner", "selector", name="uq_joint_operation_conflicts_once"),
+)
+"""Deconfliction hits of an operation's targets; approval waits until both sides acknowledge."""
+
+joint_operation_events = Table(
+    "joint_operation_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("operation", String(64), nullable=False),
+    Column("at", String(20), nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("text", Text, nullable=False, default=""),
+)
+"""The operation's timeline (status changes, tasking, action-day moments), times in UTC."""

@@ -4,7 +4,7 @@ from corridor.graph._build import GraphBuilder, build_graph, phone_node_id, read
 from corridor.graph._cells import brokers, communities
 from corridor.graph._disrupt import disrupt, efficiency, resilience, resolve_people, state
 from corridor.graph._entity_graph import EntityGraph
-from corridor.graph._keyplayers import WEIGHTS, key_players, path_share, scores
+from corridor.graph._keyplayers import WEIGHTS, key_player, key_players, path_share, scores
 from corridor.graph._measures import Measures, betweenness, harmonic, measure
 from corridor.graph._network import Network
 from corridor.graph._paths import connection, hop_evidence, resolve_node, shortest_paths
@@ -29,6 +29,7 @@ __all__ = [
     "efficiency",
     "harmonic",
     "hop_evidence",
+    "key_player",
     "key_players",
     "measure",
     "path_share",

@@ -282,3 +282,28 @@ def key_players(network: Network, *, top: int = 20) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def key_player(network: Network, entity_id: str) -> dict[str, Any] | None:
+    """One person's composite score, rank among all people and ``why`` (``None`` if not a person node)."""
+    p = network.people
+    node = network.entity.node(entity_id)
+    if node is None or p.n == 0:
+        return None
+    found = np.flatnonzero(p.nodes == node)
+    if found.size == 0:
+        return None
+    person = int(found[0])
+    s = scores(network)
+    order = np.lexsort((np.arange(p.n), -s.score))
+    rank = int(np.flatnonzero(order == person)[0]) + 1
+    return {
+        "id": network.entity.ids[node],
+        "name": network.entity.names[node],
+        "score": round(float(s.score[person]), 4),
+        "rank": rank,
+        "of": int(p.n),
+        "community": int(network.communities[person]),
+        "countries": list(network.person_countries[person]),
+        "why": explain(network, s, person),
+    }

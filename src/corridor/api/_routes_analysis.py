@@ -147,12 +147,24 @@ def api_routes(
     node: NodeDep,
     resolution: Annotated[int, Query(ge=0, le=15)] = 6,
     published: bool = True,
+    shift: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+    shift_days: Annotated[int, Query(ge=7, le=366)] = 90,
 ) -> dict[str, Any]:
-    """Flows between countries and crossing points, hotspots by month, published statistics."""
+    """Flows between countries and crossing points, hotspots by month, published statistics.
+
+    With ``shift`` (a date), also how the routes changed: ``shift_days`` before against after it.
+    """
     from corridor.geo import analyse_routes
 
-    view = node.view(principal, purpose="routes", objects={"resolution": resolution})
-    result: dict[str, Any] = analyse_routes(view, resolution=resolution, published=published)
+    on = _day(shift, "shift")
+    view = node.view(principal, purpose="routes", objects={"resolution": resolution, "shift": on})
+    result: dict[str, Any] = analyse_routes(
+        view,
+        resolution=resolution,
+        published=published,
+        shift_on=date.fromisoformat(on) if on else None,
+        shift_days=shift_days,
+    )
     return result
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from corridor.core import BackendUnavailable, ConfigError
@@ -25,10 +25,27 @@ def make_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise ConfigError(f"bad database URL {url!r}: {exc}") from None
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(url, parsed.database)
-    if parsed.get_backend_name() == "postgresql":
-        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
-    raise ConfigError(f"bad database URL {url!r}: only SQLite and PostgreSQL are supported")
+        engine = _sqlite_engine(url, parsed.database)
+    elif parsed.get_backend_name() == "postgresql":
+        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    else:
+        raise ConfigError(f"bad database URL {url!r}: only SQLite and PostgreSQL are supported")
+    event.listen(engine, "handle_error", _unavailable)
+    return engine
+
+
+def _unavailable(context: ExceptionContext) -> None:
+    """Any read or write that meets a database that is down, full or gone raises ``BackendUnavailable``.
+
+    Without this only writes said so; a read while PostgreSQL was stopped escaped as a bare
+    ``OperationalError`` and the API dropped the connection instead of answering 503. A failed
+    pre-ping is left alone: the pool replaces that connection itself.
+    """
+    if context.is_pre_ping or not isinstance(context.sqlalchemy_exception, OperationalError):
+        return
+    original = context.original_exception
+    reason = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
+    raise BackendUnavailable(f"database unavailable: {reason}")
 
 
 def _sqlite_engine(url: str, database: str | None) -> Engine:

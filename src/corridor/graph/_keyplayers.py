@@ -284,8 +284,11 @@ def key_players(network: Network, *, top: int = 20) -> list[dict[str, Any]]:
     return out
 
 
-def key_player(network: Network, entity_id: str) -> dict[str, Any] | None:
-    """One person's composite score, rank among all people and ``why`` (``None`` if not a person node)."""
+def key_player(network: Network, entity_id: str, *, given: Scores | None = None) -> dict[str, Any] | None:
+    """One person's composite score, rank among all people and ``why`` (``None`` if not a person node).
+
+    ``given`` is ``scores(network)`` when the caller asks about many people in turn.
+    """
     p = network.people
     node = network.entity.node(entity_id)
     if node is None or p.n == 0:
@@ -294,7 +297,7 @@ def key_player(network: Network, entity_id: str) -> dict[str, Any] | None:
     if found.size == 0:
         return None
     person = int(found[0])
-    s = scores(network)
+    s = given if given is not None else scores(network)
     order = np.lexsort((np.arange(p.n), -s.score))
     rank = int(np.flatnonzero(order == person)[0]) + 1
     return {

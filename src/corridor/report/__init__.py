@@ -6,12 +6,14 @@ is an audited disclosure. The rendering core (``render``, ``write``, ``svg_map``
 """
 
 from corridor.report._banner import Banner, Fact, banner
+from corridor.report._produce import FORMATS, Report, network_report, target_report
 from corridor.report._render import css_string, render
 from corridor.report._svgchart import SCHEMA_COLOURS, ChartEdge, ChartNode, svg_chart
 from corridor.report._svgmap import KIND_COLOURS, MapPoint, svg_map
 from corridor.report._write import pdf_bytes, report_format, write
 
 __all__ = [
+    "FORMATS",
     "KIND_COLOURS",
     "SCHEMA_COLOURS",
     "Banner",
@@ -19,12 +21,15 @@ __all__ = [
     "ChartNode",
     "Fact",
     "MapPoint",
+    "Report",
     "banner",
     "css_string",
+    "network_report",
     "pdf_bytes",
     "render",
     "report_format",
     "svg_chart",
     "svg_map",
+    "target_report",
     "write",
 ]

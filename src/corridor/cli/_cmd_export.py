@@ -1,7 +1,10 @@
 """``export``: what the principal may see, in a partner tool's format.
 
 Formats register themselves in ``EXPORTERS`` from their own command modules
-(``register_exporter("geojson", …)``), so this command never grows a list of them.
+(``register_exporter("geojson", …)``), so this command never grows a list of them; the
+exchange formats (``corridor.exchange.WRITERS``) register here. Whatever the format, the
+command records the disclosure once the file is written (``record_disclosure``), so no
+exporter can forget it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from corridor.access import Node
 from corridor.cli._app import app
 from corridor.cli._state import state_of
 from corridor.core import FieldError, InvalidInput
+from corridor.exchange import WRITERS, record_disclosure, write_export
 from corridor.model import Principal
 
 Exporter = Callable[[Node, Principal, Path], dict[str, Any]]
@@ -29,10 +33,26 @@ def register_exporter(name: str, exporter: Exporter) -> None:
     EXPORTERS[name] = exporter
 
 
+def _exchange_exporter(fmt: str) -> Exporter:
+    def export(node: Node, principal: Principal, out: Path) -> dict[str, Any]:
+        return write_export(node, principal, fmt, out)
+
+    return export
+
+
+for _name in WRITERS:
+    register_exporter(_name, _exchange_exporter(_name))
+
+
 @app.command()
 def export(
     ctx: typer.Context,
-    format_: Annotated[str, typer.Option("--format", help="Output format, e.g. ftm, clusters, geojson, kml")],
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format", help="ftm, csv (a directory), xlsx, stix, misp, anx, graphml, gexf, geojson, kml, clusters"
+        ),
+    ],
     out: Annotated[Path, typer.Option("--out", help="File to write")],
 ) -> None:
     """Export what you may see, with every fact's marking."""
@@ -47,5 +67,6 @@ def export(
         raise InvalidInput(f"cannot write {out}: directory {out.parent} does not exist")
     with state.acting() as (node, principal):
         summary = exporter(node, principal, out)
+        record_disclosure(node, principal, format_, out, summary)
     data = {"format": format_, "out": str(out), **summary}
     state.emit(data, lambda c: c.print(f"wrote {out} ({', '.join(f'{k} {v}' for k, v in summary.items())})"))

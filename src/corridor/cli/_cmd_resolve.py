@@ -133,10 +133,7 @@ def export_clusters(node: Node, principal: Principal, out: Path) -> dict[str, An
         writer.writerow(["entity_id", "canonical_id", "source_id"])
         for entity_id, canonical in rows:
             writer.writerow([entity_id, canonical, source_id_of(entity_id)])
-    with node.store.transaction() as conn:
-        node.audit.record(
-            conn, principal.key, "disclosure", {"export": "clusters", "out": str(out), "records": len(rows)}
-        )
+    # The export command records the disclosure (corridor.exchange.record_disclosure).
     return {"records": len(rows), "clusters": len({c for _, c in rows})}
 
 

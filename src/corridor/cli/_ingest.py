@@ -10,6 +10,7 @@ import typer
 from corridor.cli._app import app
 from corridor.cli._state import state_of
 from corridor.core import FieldError, InvalidInput
+from corridor.exchange import IMPORT_FORMATS, import_file
 from corridor.ingest import ingest_file
 from corridor.model import parse_marking
 
@@ -17,7 +18,7 @@ from corridor.model import parse_marking
 @app.command()
 def ingest(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV, XLSX, JSON Lines or FtM entities")],
+    file: Annotated[Path, typer.Argument(help="CSV, XLSX, JSON Lines, FtM entities, a STIX bundle or a MISP event")],
     agency: Annotated[str, typer.Option("--agency", help="Originating agency code")],
     mapping: Annotated[
         Path | None, typer.Option("--mapping", help="FtM mapping query (YAML); none for FtM entity files")
@@ -26,6 +27,13 @@ def ingest(
     source: Annotated[str | None, typer.Option("--source", help="Source name (default: the file name)")] = None,
     marking_column: Annotated[
         str | None, typer.Option("--marking-column", help="Column holding each row's marking (overrides --marking)")
+    ] = None,
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="stix, misp or ftm: a partner's exchange file, markings taken from it (see docs/exchange.md)",
+        ),
     ] = None,
     column_marking: Annotated[
         list[str] | None,
@@ -50,19 +58,33 @@ def ingest(
                 errors=[FieldError("expected COLUMN=MARKING", field="--column-marking", value=item)],
             )
         per_column[column.strip()] = parse_marking(text, where=f"--column-marking {column.strip()}")
-    with state.acting() as (node, principal), state.progress(f"ingest {file.name}") as progress:
-        report = ingest_file(
-            node,
-            principal,
-            file,
-            agency=agency,
-            marking=parsed,
-            mapping=mapping,
-            source=source,
-            progress=progress,
-            marking_column=marking_column,
-            column_markings=per_column or None,
+    if format_ is not None and format_ not in IMPORT_FORMATS:
+        known = ", ".join(sorted(IMPORT_FORMATS))
+        raise InvalidInput(
+            "unknown import format", errors=[FieldError(f"known: {known}", field="--format", value=format_)]
         )
+    if format_ is not None and (mapping is not None or marking_column or per_column):
+        raise InvalidInput(
+            "an exchange file needs no mapping",
+            errors=[FieldError("--format takes no --mapping, --marking-column or --column-marking", field="--format")],
+        )
+    if format_ is not None:
+        with state.acting() as (node, principal):
+            report = import_file(node, principal, file, fmt=format_, agency=agency, marking=parsed, source=source)
+    else:
+        with state.acting() as (node, principal), state.progress(f"ingest {file.name}") as progress:
+            report = ingest_file(
+                node,
+                principal,
+                file,
+                agency=agency,
+                marking=parsed,
+                mapping=mapping,
+                source=source,
+                progress=progress,
+                marking_column=marking_column,
+                column_markings=per_column or None,
+            )
     data = report.as_dict()
 
     def human(console: object) -> None:

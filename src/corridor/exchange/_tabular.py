@@ -1,0 +1,97 @@
+"""CSV and XLSX: one table per schema, one row per fact, the marking in columns.
+
+A row per statement (not per entity) is what lets every value keep its own grading,
+handling and originator: two agencies' spellings of a name sit on two rows with two
+markings. Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
+``-``, ``@``, tab or carriage return) are prefixed with an apostrophe (OWASP's advice on
+CSV injection); a phone number ``+44…`` therefore reads ``'+44…``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from corridor.core import InvalidInput
+from corridor.exchange._entities import ResolvedEntity, resolved_entities
+from corridor.exchange._markings import marking_fields
+from corridor.store import View
+
+COLUMNS = [
+    "entity_id", "caption", "schema", "record_id", "property", "value",
+    "marking", "grade", "source_evaluation", "intelligence_assessment", "handling", "conditions",
+    "originator", "agreement", "releasable_to", "onward_consent", "review_date", "compartment",
+    "source", "first_seen", "last_seen", "lang", "original_value",
+]  # fmt: skip
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def neutralise(value: object) -> object:
+    """A cell value that no spreadsheet runs as a formula (text only; numbers and bools pass)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def fact_rows(entity: ResolvedEntity) -> Iterator[list[object]]:
+    """The rows of one entity: one per fact, neutralised."""
+    for stmt in entity.facts():
+        fields = marking_fields(stmt)
+        row: dict[str, Any] = {
+            "entity_id": entity.id, "caption": entity.caption, "schema": entity.schema,
+            "record_id": stmt.entity_id, "property": stmt.prop, "value": stmt.value, **fields,
+            "source": stmt.source, "first_seen": stmt.first_seen, "last_seen": stmt.last_seen,
+            "lang": stmt.lang or "", "original_value": stmt.original_value or "",
+        }  # fmt: skip
+        yield [neutralise(row[c]) for c in COLUMNS]
+
+
+def write_csv(view: View, out: Path) -> dict[str, Any]:
+    """Write a directory ``out`` holding ``<Schema>.csv`` per schema; returns counts."""
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"cannot write CSV tables to {out}: it is a file; give a directory path")
+    out.mkdir(exist_ok=True)
+    handles: dict[str, tuple[IO[str], Any]] = {}
+    entities = rows = 0
+    try:
+        for entity in resolved_entities(view):
+            entities += 1
+            if entity.schema not in handles:
+                handle: IO[str] = (out / f"{entity.schema}.csv").open("w", newline="", encoding="utf-8")
+                writer = csv.writer(handle)
+                writer.writerow(COLUMNS)
+                handles[entity.schema] = (handle, writer)
+            writer = handles[entity.schema][1]
+            for row in fact_rows(entity):
+                writer.writerow(row)
+                rows += 1
+    finally:
+        for handle, _ in handles.values():
+            handle.close()
+    return {"entities": entities, "rows": rows, "files": len(handles)}
+
+
+def write_xlsx(view: View, out: Path) -> dict[str, Any]:
+    """Write one workbook with a sheet per schema, streamed (openpyxl's write-only mode)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheets: dict[str, Any] = {}
+    entities = rows = 0
+    for entity in resolved_entities(view):
+        entities += 1
+        sheet = sheets.get(entity.schema)
+        if sheet is None:
+            sheet = sheets[entity.schema] = book.create_sheet(entity.schema[:31])
+            sheet.append(COLUMNS)
+        for row in fact_rows(entity):
+            sheet.append([_ILLEGAL_XML.sub("", v) if isinstance(v, str) else v for v in row])
+            rows += 1
+    if not sheets:
+        book.create_sheet("empty").append(COLUMNS)
+    book.save(out)
+    return {"entities": entities, "rows": rows, "sheets": len(sheets)}

@@ -40,13 +40,7 @@ from corridor.finance import analyse_money, read_network
 from corridor.geo import analyse_routes, read_observations, route_data
 from geo._scenario import Scenario, event_persons, load, recorded_events
 
-pytestmark = [
-    pytest.mark.slow,
-    # The ingester leaves a CSV handle open when a file ends early (corridor/ingest/_csv.py
-    # ``_rows``); that is the ingest package's to fix, not a fault of what is tested here.
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-    pytest.mark.filterwarnings("ignore::ResourceWarning"),
-]
+pytestmark = pytest.mark.slow
 
 
 SIZE = os.environ.get("CORRIDOR_TEST_SCENARIO_SIZE", "tiny")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -226,3 +227,17 @@ def test_ftm_entities_without_mapping(sqlite_node: Node, tmp_path: Path) -> None
     report = run_ingest(sqlite_node, path, None)
     assert report.format == "ftm"
     assert values_of(sqlite_node, "rs-mup.p1", "name") == {"Марко Петровић", "Marko Petrović"}
+
+
+def test_closing_a_csv_table_read_part_way_ends_its_rows_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(csv_text(), encoding="utf-8")
+    (table,) = open_tables(path, "csv", parse_options({}, "m"))
+    next(table.rows)
+    rows = table.rows
+    table.close()
+    # Nothing left for the garbage collector: the row generator is finished, not suspended
+    # on a closed file.
+    assert inspect.isgenerator(rows)
+    assert inspect.getgeneratorstate(rows) == inspect.GEN_CLOSED
+    assert list(rows) == []

@@ -205,22 +205,10 @@ def open_csv(path: Path, *, encoding: str | None, delimiter: str | None) -> Tabl
     raw = path.open("rb")
     text = io.TextIOWrapper(raw, encoding=decoding, errors="strict", newline="")
     try:
-        sample = text.readlines(SAMPLE_BYTES)
-        text.seek(0)
-    except UnicodeDecodeError as exc:
+        sep, reader, header_cells = _read_header(text, where, chosen, delimiter)
+    except BaseException:
         text.close()
-        raise _decode_error(where, chosen, exc) from None
-    sep = delimiter or detect_delimiter(sample[:200])
-    csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(_Lines(text), delimiter=sep)
-    try:
-        header_cells = next(reader, None)
-    except (csv.Error, UnicodeDecodeError) as exc:
-        text.close()
-        raise _stream_error(where, 1, chosen, exc) from None
-    if header_cells is None:
-        text.close()
-        raise InvalidInput("empty file", errors=[FieldError("no header row", file=where, row=1)])
+        raise
     header = unique_header(header_cells)
     details = {"encoding": chosen, "delimiter": sep}
     return Table(
@@ -230,6 +218,26 @@ def open_csv(path: Path, *, encoding: str | None, delimiter: str | None) -> Tabl
         details,
         closer=text.close,
     )
+
+
+def _read_header(
+    text: IO[str], where: str, encoding: str, delimiter: str | None
+) -> tuple[str, Iterator[list[str]], list[str]]:
+    try:
+        sample = text.readlines(SAMPLE_BYTES)
+        text.seek(0)
+    except UnicodeDecodeError as exc:
+        raise _decode_error(where, encoding, exc) from None
+    sep = delimiter or detect_delimiter(sample[:200])
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(_Lines(text), delimiter=sep)
+    try:
+        header_cells = next(reader, None)
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise _stream_error(where, 1, encoding, exc) from None
+    if header_cells is None:
+        raise InvalidInput("empty file", errors=[FieldError("no header row", file=where, row=1)])
+    return sep, reader, header_cells
 
 
 def _decode_error(where: str, encoding: str, exc: UnicodeDecodeError) -> InvalidInput:

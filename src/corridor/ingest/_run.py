@@ -321,7 +321,13 @@ def ingest_entities(
     emitter = _Emitter(source_name, agency, utc_now())
     rejects = RejectsWriter(path)
     statements = _ftm_entities(records, emitter, marking, report, rejects, progress)
-    _write(node, principal, path, agency, source_name, str(marking), statements, report, rejects, None)
+    try:
+        _write(node, principal, path, agency, source_name, str(marking), statements, report, rejects, None)
+    finally:
+        # A for loop does not close the iterator it leaves on an error: release the file now.
+        close_records = getattr(records, "close", None)
+        if close_records is not None:
+            close_records()
     if progress is not None:
         progress(report.rows, report.rejected)
     return report

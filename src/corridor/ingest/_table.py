@@ -31,7 +31,14 @@ class Table:
     closer: Callable[[], None] | None = None
 
     def close(self) -> None:
-        """Release the file (safe to call twice, and before or after the rows were read)."""
+        """Release the file now (safe to call twice, and before or after the rows were read).
+
+        The row generator is closed too: left suspended, its own clean-up would run only
+        when the garbage collector finds it, holding the file until then.
+        """
+        close_rows = getattr(self.rows, "close", None)
+        if close_rows is not None:
+            close_rows()
         closer, self.closer = self.closer, None
         if closer is not None:
             closer()

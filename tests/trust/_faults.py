@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psutil
 from sqlalchemy import select
 
 from _pg import _as_user, _free_port, find_pg_bin
@@ -88,11 +89,11 @@ def kill_at_random(
     env: dict[str, str],
     rng: random.Random,
     *,
-    ready: Callable[[], bool] | None = None,
+    ready: Callable[[psutil.Process], bool] | None = None,
     window: float = 3.0,
     timeout: float = 300.0,
 ) -> Killed:
-    """Start ``command``, wait until ``ready()`` (or start), then ``kill -9`` it after a random delay.
+    """Start ``command``, wait until ``ready(process)`` (or start), then ``kill -9`` it after a random delay.
 
     ``window`` bounds the random delay in seconds. A job that finished first is reported
     as not killed: the caller counts only real faults.
@@ -101,7 +102,8 @@ def kill_at_random(
     try:
         deadline = time.monotonic() + timeout
         if ready is not None:
-            while proc.poll() is None and not ready() and time.monotonic() < deadline:
+            watched = psutil.Process(proc.pid)
+            while proc.poll() is None and not ready(watched) and time.monotonic() < deadline:
                 time.sleep(0.02)
         delay = rng.uniform(0, window)
         end = time.monotonic() + delay

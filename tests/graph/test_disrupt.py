@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import igraph as ig  # type: ignore[import-untyped]
+import networkx as nx
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corridor.core import InvalidInput, NotFound
 from corridor.graph import disrupt, resolve_people
+from corridor.graph._fragment import connected_pairs_after_removal
 from graph import associates, network_of
 
 PATH5 = [(0, 1), (1, 2), (2, 3), (3, 4)]
@@ -76,3 +82,48 @@ def test_bad_requests() -> None:
         disrupt(net, greedy=0)
     with pytest.raises(NotFound):
         resolve_people(net, ["nobody"])
+
+
+def _pairs_by_brute_force(n: int, edges: list[tuple[int, int]], alive: list[bool]) -> list[int]:
+    """Connected ordered pairs left after removing each living person, one networkx graph each."""
+    out = []
+    for x in range(n):
+        if not alive[x]:
+            out.append(-1)
+            continue
+        g = nx.Graph()
+        g.add_nodes_from(i for i in range(n) if alive[i] and i != x)
+        g.add_edges_from((a, b) for a, b in edges if a != b and x not in (a, b) and alive[a] and alive[b])
+        out.append(sum(len(c) * (len(c) - 1) for c in nx.connected_components(g)))
+    return out
+
+
+@given(
+    st.integers(1, 30).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n),
+            st.lists(st.booleans(), min_size=n, max_size=n),
+        )
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_fragmentation_after_each_removal_matches_brute_force(
+    case: tuple[int, list[tuple[int, int]], list[bool]],
+) -> None:
+    n, edges, alive = case
+    graph = ig.Graph(n=n, edges=[(a, b) for a, b in edges if a != b and alive[a] and alive[b]])
+    got = connected_pairs_after_removal(graph, np.asarray(alive, dtype=bool))
+    assert got.tolist() == _pairs_by_brute_force(n, edges, alive)
+
+
+def test_greedy_prefers_the_cut_point_over_the_busiest_person() -> None:
+    # p0 has the most links (a clique of five), but removing p5 cuts the long tail off.
+    clique = [(a, b) for a in range(5) for b in range(a + 1, 5)]
+    tail = [(0, 5), (5, 6), (6, 7), (7, 8), (8, 9), (9, 10)]
+    net = network_of(associates(clique + tail, 11))
+    report = disrupt(net, greedy=1)
+    # Without p5: {p0..p4} and {p6..p10}, 20 + 20 ordered pairs; without p0: 12 + 30 = 42;
+    # without p6: {p0..p5} and {p7..p10}: 30 + 12 = 42.
+    assert report["removed"] == ["p5"]
+    assert report["steps"][0]["largest_component"] == 5

@@ -4,9 +4,11 @@ After each removal the report gives the largest component, the number of compone
 global efficiency (mean of 1/distance over pairs of remaining people), Borgatti's
 fragmentation (share of pairs that can no longer reach each other) and distance-weighted
 fragmentation (1 - efficiency), which communities fell apart and which cross-border
-links were cut. The greedy choice recomputes betweenness on what is left after every
-removal, because a network reroutes: the second-best target before the first arrest is
-often not the best one after it.
+links were cut. The greedy choice recomputes, after every removal and for every
+remaining person, how many pairs would still be connected without them (exactly, from
+the block-cut tree: ``_fragment.py``), because a network reroutes: the second-best target
+before the first arrest is often not the best one after it. Betweenness breaks ties, so
+where nobody's removal splits anything the most-between person goes first.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import networkit as nk  # type: ignore[import-untyped]  # no stubs upstream
+import igraph as ig  # type: ignore[import-untyped]  # no stubs upstream
 import numpy as np
 
 from corridor.core import FieldError, InvalidInput, NotFound
-from corridor.graph._entity_graph import FloatArray, IntArray
-from corridor.graph._measures import EXACT_LIMIT, percentile
+from corridor.graph._entity_graph import IntArray
+from corridor.graph._fragment import connected_pairs_after_removal
+from corridor.graph._measures import percentile
 from corridor.graph._network import Network
 from corridor.graph._threads import threads_for
 
@@ -30,16 +33,7 @@ EFFICIENCY_SOURCES = 24
 """Sampled BFS sources for efficiency on larger graphs (16 from ``LARGE`` people)."""
 
 LARGE = 50_000
-"""From this many people, each greedy step samples less (16 sources, 8 pivots)."""
-
-GREEDY_CANDIDATES = 6
-"""Most-between people tried at each greedy step (plus the two best connected)."""
-
-GREEDY_PIVOTS = 16
-"""BFS pivots for the betweenness recomputed at each step on large graphs (8 from ``LARGE``).
-
-The pivots only pick candidates; each candidate is then judged by the fragmentation its
-removal really causes, so a coarse estimate costs little accuracy."""
+"""From this many people, efficiency samples 16 sources."""
 
 
 @dataclass(slots=True)
@@ -70,8 +64,8 @@ class State:
         }
 
 
-def efficiency(graph: nk.Graph, alive: IntArray, *, seed: int = 7) -> tuple[float, bool]:
-    """Global efficiency of the graph's existing nodes (exact or sampled)."""
+def efficiency(graph: ig.Graph, alive: IntArray, *, seed: int = 7) -> tuple[float, bool]:
+    """Global efficiency among the living people ``alive`` (exact or sampled sources)."""
     n = alive.shape[0]
     if n < 2:
         return 0.0, True
@@ -79,21 +73,22 @@ def efficiency(graph: nk.Graph, alive: IntArray, *, seed: int = 7) -> tuple[floa
     count = EFFICIENCY_SOURCES if n < LARGE else 16
     sources = alive if exact else np.random.default_rng(seed).choice(alive, count, replace=False)
     total = 0.0
-    for s in sources.tolist():
-        bfs = nk.distance.BFS(graph, s, False)
-        bfs.run()
-        d = np.asarray(bfs.getDistances(), dtype=np.float64)[alive]
-        reach = (d > 0) & (d < 1e300)
+    for start in range(0, sources.shape[0], 64):
+        d = np.asarray(graph.distances(source=sources[start : start + 64].tolist()), dtype=np.float64)[:, alive]
+        reach = (d > 0) & np.isfinite(d)
         total += float(np.sum(1.0 / d[reach]))
     return total / (sources.shape[0] * (n - 1)), exact
 
 
-def state(graph: nk.Graph, alive: IntArray) -> State:
-    """Components, efficiency and fragmentation of the graph's existing nodes."""
+def state(graph: ig.Graph, alive: IntArray) -> State:
+    """Components, efficiency and fragmentation among the living people ``alive``
+    (removed people are in ``graph`` without links, and counted nowhere)."""
     n = alive.shape[0]
-    cc = nk.components.ConnectedComponents(graph)
-    cc.run()
-    sizes = np.asarray(list(cc.getComponentSizes().values()), dtype=np.float64)
+    membership = np.asarray(graph.connected_components().membership, dtype=np.int64)
+    mask = np.zeros(membership.shape[0], dtype=bool)
+    mask[alive] = True
+    counted = np.bincount(membership[mask], minlength=int(membership.max(initial=-1)) + 1)
+    sizes = counted[counted > 0].astype(np.float64)
     eff, exact = efficiency(graph, alive)
     frag = 1.0 - float(np.sum(sizes * (sizes - 1))) / (n * (n - 1)) if n > 1 else 1.0
     return State(
@@ -103,59 +98,19 @@ def state(graph: nk.Graph, alive: IntArray) -> State:
         efficiency=eff,
         efficiency_exact=exact,
         fragmentation=frag,
-        component=np.asarray(cc.getPartition().getVector(), dtype=np.uint64).astype(np.int64),
+        component=membership,
     )
 
 
-def _components_after(graph: nk.Graph, node: int) -> tuple[float, int]:
-    """Borgatti fragmentation and largest component if ``node`` were removed."""
-    trial = nk.Graph(graph)
-    trial.removeNode(node)
-    n = trial.numberOfNodes()
-    cc = nk.components.ConnectedComponents(trial)
-    cc.run()
-    sizes = np.asarray(list(cc.getComponentSizes().values()), dtype=np.float64)
-    frag = 1.0 - float(np.sum(sizes * (sizes - 1))) / (n * (n - 1)) if n > 1 else 1.0
-    return frag, int(sizes.max()) if sizes.shape[0] else 0
-
-
-def _betweenness_now(graph: nk.Graph) -> FloatArray:
-    """Betweenness of the remaining people, indexed by original node id.
-
-    networkit's betweenness aborts the process on a graph with deleted nodes, so it runs
-    on a compacted copy whose ids are mapped back.
-    """
-    ids = nk.graphtools.getContinuousNodeIds(graph)
-    compact = nk.graphtools.getCompactedGraph(graph, ids)
-    if compact.numberOfNodes() <= EXACT_LIMIT:
-        algo = nk.centrality.Betweenness(compact, normalized=False)
-    else:
-        pivots = GREEDY_PIVOTS if compact.numberOfNodes() < LARGE else 8
-        algo = nk.centrality.EstimateBetweenness(compact, pivots, False, True)
-    algo.run()
-    scores = np.asarray(algo.scores(), dtype=np.float64)
-    out = np.zeros(graph.upperNodeIdBound())
-    old = np.fromiter(ids.keys(), dtype=np.int64, count=len(ids))
-    new = np.fromiter(ids.values(), dtype=np.int64, count=len(ids))
-    out[old] = scores[new]
-    return out
-
-
-def choose_next(graph: nk.Graph) -> int:
-    """The greedy choice: of the most-between and best-connected people now, the one
-    whose removal fragments the network most (ties: higher betweenness)."""
-    bc = _betweenness_now(graph)
-    degree = np.asarray(nk.centrality.DegreeCentrality(graph).run().scores(), dtype=np.float64)
-    exists = np.fromiter((graph.hasNode(v) for v in range(graph.upperNodeIdBound())), dtype=bool)
-    bc[~exists] = -1.0
-    degree[~exists] = -1.0
-    order = np.lexsort((np.arange(bc.shape[0]), -bc))
-    candidates = [int(x) for x in order[:GREEDY_CANDIDATES] if exists[x]]
-    for x in np.lexsort((np.arange(degree.shape[0]), -degree))[:2].tolist():
-        if exists[x] and x not in candidates:
-            candidates.append(int(x))
-    tried = {x: _components_after(graph, x) for x in candidates}
-    return max(candidates, key=lambda x: (tried[x][0], -tried[x][1], bc[x], -x))
+def choose_next(network: Network, graph: ig.Graph, alive: np.ndarray) -> int:
+    """The greedy choice: the person whose removal leaves the fewest connected pairs
+    (Borgatti's key-player fragmentation, recomputed exactly for everyone after every
+    removal); ties go to the higher betweenness, then the lower index."""
+    p = network.people
+    pairs = connected_pairs_after_removal(graph, alive)
+    pairs = np.where(alive, pairs, np.iinfo(np.int64).max)
+    order = np.lexsort((np.arange(p.n), -network.measures.betweenness, pairs))
+    return int(order[0])
 
 
 def resolve_people(network: Network, ids: list[str], canonical: dict[str, str] | None = None) -> list[int]:
@@ -200,7 +155,7 @@ def _disrupt(
     p, g = network.people, network.entity
     comm = network.communities
     countries = network.community_countries
-    graph = nk.Graph(network.graph)
+    graph = network.people_igraph.copy()
     alive = np.ones(p.n, dtype=bool)
     baseline = state(graph, np.flatnonzero(alive))
     split_before = _split(comm, baseline.component, alive)
@@ -211,14 +166,14 @@ def _disrupt(
         if remove is not None:
             person = remove[i]
         else:
-            if graph.numberOfEdges() == 0:
+            if graph.ecount() == 0:
                 break
-            person = choose_next(graph)
+            person = choose_next(network, graph, alive)
         if not alive[person]:
             continue
-        cut = [int(w) for w in graph.iterNeighbors(person)]
+        cut = [int(w) for w in graph.neighbors(person)]
         cross = sum(1 for w in cut if _cross_border(countries, int(comm[person]), int(comm[w])))
-        graph.removeNode(person)
+        graph.delete_edges(graph.incident(person))
         alive[person] = False
         order.append(person)
         now = state(graph, np.flatnonzero(alive))
@@ -253,8 +208,9 @@ def _split(comm: IntArray, component: IntArray, alive: IntArray) -> set[int]:
     idx = np.flatnonzero(alive)
     if idx.shape[0] == 0:
         return set()
-    pairs = np.unique(np.column_stack([comm[idx], component[idx]]), axis=0)
-    counts = np.bincount(pairs[:, 0])
+    span = int(component.max()) + 1
+    pairs = np.unique(comm[idx] * span + component[idx])
+    counts = np.bincount(pairs // span)
     return {int(c) for c in np.flatnonzero(counts > 1)}
 
 

@@ -63,6 +63,15 @@ class Network:
         return nk_graph(p.n, p.u, p.v)
 
     @cached_property
+    def people_igraph(self) -> ig.Graph:
+        """The projection as an unweighted igraph graph (for disruption's block-cut trees).
+
+        Built from tuples: igraph reads a list of pairs about 7x faster than a 2-D array.
+        """
+        p = self.people
+        return ig.Graph(n=p.n, edges=list(zip(p.u.tolist(), p.v.tolist(), strict=True)))
+
+    @cached_property
     def weighted(self) -> nk.Graph:
         """The projection weighted by tie strength (for strength, PageRank, Leiden)."""
         p = self.people
@@ -81,7 +90,8 @@ class Network:
         if p.n == 0:
             return np.zeros(0, dtype=np.int64)
         if p.n <= LEIDEN_LIMIT:
-            g = ig.Graph(n=p.n, edges=np.column_stack([p.u, p.v]), edge_attrs={"weight": p.weight})
+            g = self.people_igraph.copy()
+            g.es["weight"] = p.weight.tolist()
             # igraph draws from Python's global ``random`` unless given a generator of its
             # own; a private seeded one keeps results reproducible and the global untouched.
             ig.set_random_number_generator(random.Random(LEIDEN_SEED))

@@ -105,7 +105,9 @@ def _statements(
                 continue
             tags = _tags(attr) or event_tags
             try:
-                marking, origin_tag = marking_from_tags(tags, default=default, where=f"{where} {field}")
+                marking, origin_tag = marking_from_tags(
+                    tags, default=default, where=f"{where} {field}", recipient=loader.recipient
+                )
             except InvalidInput as exc:
                 report.rejected += 1
                 report.errors += [
@@ -141,7 +143,7 @@ def _statements(
                 if prop is None or prop.type.name != "entity":
                     continue
                 target = loader.record_id(str(ref.referenced_uuid), loader.agency)
-                marking, _ = marking_from_tags(event_tags, default=default, where=where)
+                marking, _ = marking_from_tags(event_tags, default=default, where=where, recipient=loader.recipient)
                 now = utc_now()
                 yield Statement(entity_id, schema.name, prop.name, target, source, loader.agency, marking, now, now)
 

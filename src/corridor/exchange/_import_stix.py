@@ -75,8 +75,9 @@ def _parse(text: str, where: str) -> list[dict[str, Any]]:
 class _Markings:
     """The markings a bundle defines, and the marking of each object."""
 
-    def __init__(self, objects: list[dict[str, Any]], default: Marking | None, where: str) -> None:
+    def __init__(self, objects: list[dict[str, Any]], default: Marking | None, where: str, recipient: str) -> None:
         self.default = default
+        self.recipient = recipient
         self.where = where
         self.corridor: dict[str, Marking] = {}
         self.tlp: dict[str, str] = dict(TLP_BY_ID)
@@ -101,7 +102,8 @@ class _Markings:
         tags += [str(label) for label in obj.get("labels") or []]
         if not any("information-credibility" in t for t in tags) and (code := _credibility(obj.get("confidence"))):
             tags.append(f'admiralty-scale:information-credibility="{code}"')
-        marking, _ = marking_from_tags(tags, default=self.default, where=f"{self.where} {obj.get('id')}")
+        where = f"{self.where} {obj.get('id')}"
+        marking, _ = marking_from_tags(tags, default=self.default, where=where, recipient=self.recipient)
         return marking
 
 
@@ -271,7 +273,7 @@ def import_stix(loader: Loader, path: Path, *, marking: Marking | None, source: 
     """Load a STIX 2.1 bundle in one transaction; returns the ingest report."""
     where = str(path)
     objects = _parse(read_text(path), where)
-    marks = _Markings(objects, marking, where)
+    marks = _Markings(objects, marking, where, loader.recipient)
     report = IngestReport(file=where, format="stix")
     ours = any(isinstance(o.get("x_corridor_statements"), list) for o in objects)
     name = source or path.name

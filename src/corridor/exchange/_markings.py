@@ -84,18 +84,24 @@ def _tag_value(tag: str) -> tuple[str, str]:
     return name.strip().lower(), value.strip().strip('"')
 
 
-def marking_from_tags(tags: list[str], *, default: Marking | None, where: str) -> tuple[Marking, str | None]:
+def marking_from_tags(
+    tags: list[str], *, default: Marking | None, where: str, recipient: str | None = None
+) -> tuple[Marking, str | None]:
     """The marking (and originator, if tagged) that a partner's tags describe.
 
     ``corridor:marking`` wins; otherwise admiralty-scale gives the grade, TLP and PAP the
     handling (RED or AMBER+STRICT become conditions), and ``default`` (``--marking``) fills
-    what the tags leave out. Raises ``InvalidInput`` naming ``where`` for a bad tag.
+    what the tags leave out. TLP:AMBER or RED (or PAP:AMBER or RED) limits release to
+    ``recipient``, the node that received the file, unless ``--marking`` names recipients:
+    the partner shared it with this agency, not with this agency's partners. Raises
+    ``InvalidInput`` naming ``where`` for a bad tag.
     """
     exact: str | None = None
     origin: str | None = None
     reliability: str | None = None
     credibility: str | None = None
     conditions: list[str] = []
+    restricted = False
     for tag in tags:
         name, value = _tag_value(tag)
         lowered = tag.strip().lower()
@@ -117,13 +123,19 @@ def marking_from_tags(tags: list[str], *, default: Marking | None, where: str) -
                     "bad admiralty tag",
                     errors=[FieldError("credibility must be 1-6", file=where, field="tag", value=tag)],
                 )
-        elif lowered.startswith("tlp:") and lowered[4:] in TLP_CONDITIONS:
-            conditions.append(TLP_CONDITIONS[lowered[4:]])
-        elif lowered.startswith("pap:") and lowered[4:].upper() in PAP_CONDITIONS:
-            conditions.append(PAP_CONDITIONS[lowered[4:].upper()])
+        elif lowered.startswith(("tlp:", "pap:")):
+            level = lowered[4:]
+            restricted = restricted or level in {"amber", "amber+strict", "red"}
+            if lowered.startswith("tlp:") and level in TLP_CONDITIONS:
+                conditions.append(TLP_CONDITIONS[level])
+            elif lowered.startswith("pap:") and level.upper() in PAP_CONDITIONS:
+                conditions.append(PAP_CONDITIONS[level.upper()])
     if exact is not None:
         return parse_marking(exact, where=where), origin
-    return derive_marking(reliability, credibility, conditions, default), origin
+    marking = derive_marking(reliability, credibility, conditions, default)
+    if restricted and recipient and not marking.releasable_to:
+        marking = marking.with_changes(releasable_to=frozenset({recipient}))
+    return marking, origin
 
 
 def derive_marking(

@@ -59,6 +59,7 @@ class Loader:
         own = node.store.node_agency
         self.known = set(node.store.agencies()) | {own or ""}
         self.admin = principal.agency == own and principal.has_role("admin")
+        self.recipient = own or principal.agency
         self.agency = self.origin(agency)
 
     def origin(self, code: str, *, where: FieldError | None = None) -> str:

@@ -119,8 +119,10 @@ def login_page(browser: object, served: Served, user: str, name: str) -> object:
         if message.type == "error" and "Content Security Policy" in message.text:
             violations.append(message.text)
 
+    errors: list[str] = []
     page.on("request", on_request)
     page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(served.base + "/")
     page.get_by_label("User (AGENCY/username)").fill(user)
     page.get_by_label("Password").fill(PASSWORD)
@@ -129,6 +131,7 @@ def login_page(browser: object, served: Served, user: str, name: str) -> object:
     shot(page, f"{name}-login")
     page.set_default_timeout(15_000)
     setattr(page, "csp_violations", violations)  # noqa: B010 - read back by the tests
+    setattr(page, "page_errors", errors)  # noqa: B010 - uncaught script errors, read back by the tests
     return page
 
 

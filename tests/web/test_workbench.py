@@ -110,7 +110,8 @@ def test_other_agencys_unreleased_data_is_invisible(browser: Browser, served: Se
     assert isinstance(page, Page)
     hidden = [SECRET_NAME, SECRET_ID] + (["Onlyperson"] if user.startswith("XK") else [])
     for hash_ in ["#/search/secretovic", "#/search/dragan", "#/search/onlyperson", "#/chart", "#/map", "#/dashboard",
-                  "#/review", f"#/entity/{SECRET_ID}", "#/entity/gb-nca.P3", "#/entity/gb-nca.P1"]:  # fmt: skip
+                  "#/review", "#/routes", "#/money", "#/published", "#/sharing", "#/alerts",
+                  f"#/entity/{SECRET_ID}", "#/entity/gb-nca.P3", "#/entity/gb-nca.P1"]:  # fmt: skip
         page.goto(served.base + "/" + hash_)
         page.wait_for_load_state("networkidle")
         text = page.locator("body").inner_text()

@@ -43,14 +43,15 @@ document.getElementById("logout").addEventListener("click", async () => {
   }
 });
 
-// Parses "#/name/arg..." and shows the page. Each navigation gets its own guarded `page`,
+// Parses "#/name/arg...?key=value" and shows the page. Each navigation gets its own guarded `page`,
 // so a slow answer for a page the user has already left never overwrites the current one.
 async function route() {
   const seq = ++routeSeq;
   const page = (...args) => {
     if (seq === routeSeq) render(...args);
   };
-  const [, name = "search", ...rest] = (location.hash || "#/search").split("/");
+  const [path, query = ""] = (location.hash || "#/search").split("?");
+  const [, name = "search", ...rest] = path.split("/");
   const arg = rest.length ? decodeURIComponent(rest.join("/")) : "";
   let target = PAGES.find((p) => p.route === (name || "search"));
   if (!me && name !== "login") {
@@ -72,7 +73,7 @@ async function route() {
     location.hash = "#/search";
     route();
   };
-  await module.default({ main, page, arg, me, signIn, isCurrent: () => seq === routeSeq });
+  await module.default({ main, page, arg, params: new URLSearchParams(query), me, signIn, isCurrent: () => seq === routeSeq });
 }
 
 window.addEventListener("hashchange", route);

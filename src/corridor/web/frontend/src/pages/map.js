@@ -1,9 +1,6 @@
 // The map: Leaflet over an offline Natural Earth base layer (world-atlas, bundled), with
 // events, crossings and safe houses as points, hotspots, and a time slider.
-import L from "leaflet";
-import "leaflet/dist/leaflet.css";
-import { feature } from "topojson-client";
-import countries from "world-atlas/countries-50m.json";
+import { baseMap, L } from "../basemap.js";
 import { api } from "../api.js";
 import { h, announce } from "../dom.js";
 
@@ -36,13 +33,7 @@ export async function mapPage(main, page) {
     count,
     container,
   );
-  map = L.map(container, { preferCanvas: true, zoomControl: true, attributionControl: true, worldCopyJump: false }).setView([43, 22], 5);
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Natural Earth (public domain)");
-  L.geoJSON(feature(countries, countries.objects.countries), {
-    style: { color: "#7a8a99", weight: 0.8, fillColor: "#eef1f4", fillOpacity: 1 },
-    interactive: false,
-  }).addTo(map);
+  map = baseMap(container);
   let data;
   try {
     data = await api("/api/map?limit=20000");

@@ -35,72 +35,86 @@ def _jw(left: str, right: str) -> str:
 
 _OVERLAP = "len(list_intersect(phon_l, phon_r))"
 
+_NOT_JAN1 = "NOT (dob_m_l = 1 AND dob_d_l = 1)"
+"""1 January is what clerks write when only the year is known: two of them agree on the year only."""
+
 COMPARISONS: dict[str, tuple[Level, ...]] = {
     "name": (
         Level("no name", "names_l IS NULL OR names_r IS NULL", 0, 0, null=True),
         Level(
             "same rare name (any script, any order)",
             "list_has_any(names_l, names_r) AND greatest(name_n_l, name_n_r) <= 3",
-            0.45,
-            0.00001,
+            0.01,
+            0.0000025,
         ),
-        Level("same name (any script, any order)", "list_has_any(names_l, names_r)", 0.17, 0.0002),
-        Level("same phonetic name", "list_has_any(pkeys_l, pkeys_r)", 0.18, 0.0003),
+        Level("same name (any script, any order)", "list_has_any(names_l, names_r)", 0.5, 0.00025),
+        Level("same phonetic name", "list_has_any(pkeys_l, pkeys_r)", 0.28, 0.00027),
         Level(
             "spelling variant",
             f"{_jw('name1_l', 'name1_r')} >= 0.92 OR ({_OVERLAP} >= 2 AND {_OVERLAP} >= least(len(phon_l), len(phon_r)))",
-            0.1,
-            0.001,
+            0.12,
+            0.0011,
         ),
-        Level("two name parts sound alike", f"{_OVERLAP} >= 2 OR {_jw('name1_l', 'name1_r')} >= 0.85", 0.06, 0.006),
-        Level("one name part sounds alike", f"{_OVERLAP} >= 1 OR {_jw('name1_l', 'name1_r')} >= 0.75", 0.03, 0.06),
-        Level("different names", "TRUE", 0.01, 0.933),
+        Level("two name parts sound alike", f"{_OVERLAP} >= 2 OR {_jw('name1_l', 'name1_r')} >= 0.85", 0.045, 0.008),
+        Level("one name part sounds alike", f"{_OVERLAP} >= 1 OR {_jw('name1_l', 'name1_r')} >= 0.75", 0.025, 0.042),
+        Level("different names", "TRUE", 0.002, 0.948),
     ),
     "dob": (
         Level("no date of birth", "dob_y_l IS NULL OR dob_y_r IS NULL", 0, 0, null=True),
-        Level("same date of birth", "dob_y_l = dob_y_r AND dob_m_l = dob_m_r AND dob_d_l = dob_d_r", 0.78, 0.0001),
-        Level("day and month swapped", "dob_y_l = dob_y_r AND dob_m_l = dob_d_r AND dob_d_l = dob_m_r", 0.04, 0.00007),
+        Level(
+            "same date of birth",
+            f"dob_y_l = dob_y_r AND dob_m_l = dob_m_r AND dob_d_l = dob_d_r AND {_NOT_JAN1}",
+            0.72,
+            0.00015,
+        ),
+        Level("day and month swapped", "dob_y_l = dob_y_r AND dob_m_l = dob_d_r AND dob_d_l = dob_m_r", 0.03, 0.00002),
         Level(
             "same year, partial date",
             "dob_y_l = dob_y_r AND (dob_d_l IS NULL OR dob_d_r IS NULL)"
             " AND (dob_m_l IS NULL OR dob_m_r IS NULL OR dob_m_l = dob_m_r)",
-            0.05,
-            0.03,
+            0.08,
+            0.002,
         ),
         Level(
             "same year, 1 January placeholder",
             "dob_y_l = dob_y_r AND ((dob_m_l = 1 AND dob_d_l = 1) OR (dob_m_r = 1 AND dob_d_r = 1))",
-            0.02,
+            0.1,
             0.003,
+        ),
+        Level(
+            "year off by one, day and month agree",
+            f"abs(dob_y_l - dob_y_r) = 1 AND dob_m_l = dob_m_r AND dob_d_l = dob_d_r AND {_NOT_JAN1}",
+            0.05,
+            0.00012,
         ),
         Level(
             "one part of the date differs",
             "dob_y_l = dob_y_r AND (dob_m_l = dob_m_r OR dob_d_l = dob_d_r)",
-            0.05,
-            0.004,
+            0.03,
+            0.002,
         ),
         Level(
             "year off, day and month agree",
-            "abs(dob_y_l - dob_y_r) <= 10 AND dob_m_l = dob_m_r AND dob_d_l = dob_d_r",
-            0.03,
-            0.0003,
+            f"abs(dob_y_l - dob_y_r) <= 10 AND dob_m_l = dob_m_r AND dob_d_l = dob_d_r AND {_NOT_JAN1}",
+            0.01,
+            0.0025,
         ),
-        Level("different dates of birth", "TRUE", 0.03, 0.962),
+        Level("different dates of birth", "TRUE", 0.01, 0.99),
     ),
     "nationality": (
         Level("no nationality", "nat_l IS NULL OR nat_r IS NULL", 0, 0, null=True),
-        Level("shared nationality", "list_has_any(nat_l, nat_r)", 0.93, 0.12),
-        Level("different nationality", "TRUE", 0.07, 0.88),
+        Level("shared nationality", "list_has_any(nat_l, nat_r)", 0.95, 0.18),
+        Level("different nationality", "TRUE", 0.05, 0.82),
     ),
     "gender": (
         Level("no gender", "gender_l IS NULL OR gender_r IS NULL", 0, 0, null=True),
-        Level("same gender", "gender_l = gender_r", 0.98, 0.5),
-        Level("different gender", "TRUE", 0.02, 0.5),
+        Level("same gender", "gender_l = gender_r", 0.98, 0.7),
+        Level("different gender", "TRUE", 0.02, 0.3),
     ),
     "father": (
         Level("no father's name", "father_l IS NULL OR father_r IS NULL", 0, 0, null=True),
-        Level("same father's name", "father_l = father_r", 0.85, 0.02),
-        Level("different father's name", "TRUE", 0.15, 0.98),
+        Level("same father's name", "father_l = father_r", 0.9, 0.02),
+        Level("different father's name", "TRUE", 0.1, 0.98),
     ),
     "shared_selector": (
         Level(
@@ -141,7 +155,7 @@ def prior_for(records: int) -> float:
     is written down a few times; the constant is kept low on purpose, since a false merge
     costs more than a missed one.
     """
-    return min(1e-4, max(1e-8, 0.25 / max(records, 1)))
+    return min(1e-4, max(1e-8, 1.0 / max(records, 1)))
 
 
 def settings(prior: float = PRIOR) -> dict[str, Any]:

@@ -90,10 +90,23 @@ def name_tokens(text: str) -> tuple[str, ...]:
 
 
 def variants(token: str) -> tuple[str, ...]:
-    """A token and, for one written with the article joined (``alahmad``), the bare name."""
+    """A token and its other readings: the bare name of ``alahmad``, the Turkish reading of ``c``.
+
+    Turkish writes the *j* of *Majed*, *Hajj*, *Jalal* as ``c`` (``Maced``, ``Hacc``,
+    ``Calal``); nothing in the spelling says the clerk was Turkish, so a token with a ``c``
+    also stands for the same token with the *j* sound (folded to ``i``).
+    """
+    out = [token]
     if len(token) > 5 and token[:2] in ("al", "el"):
-        return (token, token[2:])
-    return (token,)
+        out.append(token[2:])
+    out.extend(turkish_reading(t) for t in list(out) if "c" in t)
+    return tuple(out)
+
+
+@lru_cache(maxsize=200_000)
+def turkish_reading(token: str) -> str:
+    """``token`` read as Turkish, where ``c`` is the *j* sound (``maced`` -> ``maied``)."""
+    return fold_token(token.replace("c", "j"))
 
 
 @lru_cache(maxsize=500_000)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from corridor.model import Statement, selector_kind_for_property, try_selector
-from corridor.resolve._names import name_tokens, phonetic, sound, variants
+from corridor.resolve._names import name_tokens, phonetic, sound, turkish_reading, variants
 
 KINDS: dict[str, str] = {
     "Person": "person",
@@ -144,7 +144,10 @@ def name_features(kind: str, names: tuple[str, ...]) -> NameFeatures:
     soundex token with the birth year catches what metaphone splits. Over-full keys are
     dropped in SQL (see ``_engine``).
     """
-    keys_ = sorted({name_tokens(n) for n in names} - {()})
+    written = {name_tokens(n) for n in names} - {()}
+    # A name read as Turkish (``Maced Hacc`` is *Majed Hajj*) is one more way to write it.
+    readings = {tuple(sorted(turkish_reading(t) if "c" in t else t for t in k)) for k in written}
+    keys_ = sorted(written | readings)
     joined = [" ".join(k) for k in keys_]
     tokens = sorted({v for k in keys_ for t in k for v in variants(t)})
     phon = sorted({phonetic(t) for t in tokens})

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from followthemoney import EntityProxy
 from sqlalchemy import Select, and_, func, select
@@ -40,6 +40,9 @@ _COLUMNS = (
     t.statements.c.lang,
     t.statements.c.original_value,
 )
+
+_Row = tuple[str, str, str, str, str, str, int, str, str, str | None, str | None]
+"""A row of ``_COLUMNS``."""
 
 
 class View:
@@ -126,24 +129,19 @@ class View:
         if ordered:
             query = query.order_by(t.statements.c.entity_id, t.statements.c.prop, t.statements.c.value)
         # Server-side cursors (stream_results) cost PostgreSQL extra round trips: worth it
-        # for a scan of the whole view, not for a profile's few dozen rows.
-        with self.store.reading(stream=entity_ids is None) as conn:
+        # for a scan of the whole view, not for a profile's few dozen rows. SQLite's cursor
+        # is lazy already, and SQLAlchemy's streaming buffer only slows it (measured 1.6x).
+        stream = entity_ids is None and self.store.engine.dialect.name == "postgresql"
+        with self.store.reading(stream=stream) as conn:
             markings = self.store.known_markings
-            for row in conn.execute(query):
-                if row.marking_id not in markings:
+            # Rows unpacked by position: named attribute access on each of eleven columns
+            # cost more than building the Statement (measured: 11.7 s -> 5.0 s for 216k).
+            rows = cast("Iterable[_Row]", conn.execute(query))
+            for entity_id, schema, prop, value, source, origin, marking_id, first, last, lang, original in rows:
+                if marking_id not in markings:
                     markings = self.store.markings(conn)
                 yield Statement(
-                    entity_id=row.entity_id,
-                    schema=row.schema,
-                    prop=row.prop,
-                    value=row.value,
-                    source=row.source,
-                    origin=row.origin,
-                    marking=markings[row.marking_id][1],
-                    first_seen=row.first_seen,
-                    last_seen=row.last_seen,
-                    lang=row.lang,
-                    original_value=row.original_value,
+                    entity_id, schema, prop, value, source, origin, markings[marking_id][1], first, last, lang, original
                 )
 
     def canonical_id(self, entity_id: str) -> str:

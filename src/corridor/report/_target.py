@@ -170,7 +170,7 @@ def _money(view: View, ids: set[str]) -> tuple[list[dict[str, Any]], list[Statem
                 "id": t.id,
                 "date": t.date,
                 "direction": direction,
-                "counterparty": ", ".join(ledger.names.get(o, o) for o in others) or "unknown",
+                "counterparty": ", ".join(ledger.names.get(o, "unnamed party") for o in others) or "unknown",
                 "amount_eur": t.amount_eur,
                 "currency": t.currency,
                 "method": t.method,

@@ -122,3 +122,13 @@ def test_ingest_format_stix_and_misp_from_the_command_line(
         )
         == 3
     )
+
+
+def test_export_needs_the_export_right_in_every_format(
+    world: Node, cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for fmt in ("graphml", "geojson", "stix"):
+        out = cli_env / f"denied.{fmt}"
+        assert run(["--json", "--as", "GB-NCA/auditor", "export", "--format", fmt, "--out", str(out)]) == 3
+        assert not out.exists()
+    assert not [e for e in world.audit.events() if e.action == "disclosure"]

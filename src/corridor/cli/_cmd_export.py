@@ -4,7 +4,7 @@ Formats register themselves in ``EXPORTERS`` from their own command modules
 (``register_exporter("geojson", …)``), so this command never grows a list of them; the
 exchange formats (``corridor.exchange.WRITERS``) register here. Whatever the format, the
 command records the disclosure once the file is written (``record_disclosure``), so no
-exporter can forget it.
+exporter can forget it; likewise the right to export is checked here for every format.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
-from corridor.access import Node
+from corridor.access import Node, ensure
 from corridor.cli._app import app
 from corridor.cli._state import state_of
 from corridor.core import FieldError, InvalidInput
@@ -66,6 +66,7 @@ def export(
     if not out.parent.exists():
         raise InvalidInput(f"cannot write {out}: directory {out.parent} does not exist")
     with state.acting() as (node, principal):
+        ensure(principal, "export")
         summary = exporter(node, principal, out)
         record_disclosure(node, principal, format_, out, summary)
     data = {"format": format_, "out": str(out), **summary}

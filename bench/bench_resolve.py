@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import random
 import sys
 import time
@@ -604,7 +605,7 @@ def main() -> None:
         people_count = max(100, int(size / 1.68))
         recs, truth = records(people_count)
         print(f"{len(recs)} records of {people_count} people", flush=True)
-        run: dict[str, Any] = {"records": len(recs), "people": people_count}
+        run: dict[str, Any] = {"records": len(recs), "people": people_count, "load_average_start": os.getloadavg()}
         run["corridor"] = run_corridor(recs, truth)
         print("corridor", run["corridor"], flush=True)
         run["blocking"] = blocking_recall(recs, truth)
@@ -619,6 +620,7 @@ def main() -> None:
             run["plain_splink"] = run_plain_splink(plain, truth)
             print("plain splink", run["plain_splink"], flush=True)
             del plain
+        run["load_average_end"] = os.getloadavg()
         results["runs"].append(run)
         write_results("resolve", results)
         gc.collect()

@@ -19,8 +19,8 @@ from corridor.resolve import evaluate, load_truth, resolve, visible_clusters
 from ._scenario import load_scenario
 
 PRECISION_FLOOR = 0.99
-F1_FLOOR = 0.70
-BCUBED_F1_FLOOR = 0.75
+F1_FLOOR = 0.72
+BCUBED_F1_FLOOR = 0.76
 
 
 # The CSV reader of ``corridor.ingest`` leaves a file handle for the garbage collector.
@@ -40,6 +40,7 @@ def test_tiny_scenario_quality(tmp_path: Path) -> None:
     truth = load_truth(out / "truth.json")
     assert set(truth) <= set(predicted)
     scores = evaluate(predicted, truth)
+    print("tiny scenario:", scores)  # reported with -s; the floors below catch a regression
     assert scores["precision"] >= PRECISION_FLOOR, scores
     assert scores["f1"] >= F1_FLOOR, scores
     assert scores["bcubed_f1"] >= BCUBED_F1_FLOOR, scores

@@ -34,7 +34,8 @@ from corridor.ingest._readers import file_format, open_tables
 from corridor.ingest._rejects import RejectsWriter
 from corridor.ingest._table import Row, Table, check_columns
 from corridor.ingest._translit import latin_form
-from corridor.model import BASE_PROP, Marking, Principal, Statement, parse_marking, utc_now
+from corridor.model import BASE_PROP, Marking, Principal, parse_marking, utc_now
+from corridor.store import StatementRow
 
 MAX_ERRORS_SHOWN = 20
 PROGRESS_EVERY = 1000
@@ -108,7 +109,11 @@ def check_ingest_allowed(node: Node, principal: Principal, agency: str) -> str:
 
 
 class _Emitter:
-    """Turns mapped entities into statements, skipping repeats seen recently in the file."""
+    """Turns mapped entities into statement rows, skipping repeats seen recently in the file.
+
+    Rows are plain tuples for ``Store.write_rows``: a ``Statement`` object per value would
+    cost more than the rest of the write path.
+    """
 
     def __init__(self, source: str, origin: str, seen: str) -> None:
         self.source = source
@@ -116,7 +121,7 @@ class _Emitter:
         self.seen = seen
         self._recent: set[tuple[str, str, str, int]] = set()
 
-    def statements(self, entity: Mapped, marking: Marking) -> Iterator[Statement]:
+    def statements(self, entity: Mapped, marking: Marking) -> Iterator[StatementRow]:
         recent = self._recent
         if len(recent) > DEDUP_WINDOW:
             recent.clear()
@@ -124,15 +129,26 @@ class _Emitter:
         key = (eid, schema, BASE_PROP, id(marking))
         if key not in recent:
             recent.add(key)
-            yield Statement(eid, schema, BASE_PROP, eid, source, origin, marking, seen, seen)
+            yield (eid, schema, BASE_PROP, eid, None, None, source, origin, marking, seen, seen, False)
         for value in entity.values:
             mark = value.marking or marking
             key = (eid, value.prop, value.value, id(mark))
             if key in recent:
                 continue
             recent.add(key)
-            yield Statement(
-                eid, schema, value.prop, value.value, source, origin, mark, seen, seen, value.lang, value.original
+            yield (
+                eid,
+                schema,
+                value.prop,
+                value.value,
+                value.lang,
+                value.original,
+                source,
+                origin,
+                mark,
+                seen,
+                seen,
+                False,
             )
 
 
@@ -223,7 +239,7 @@ def _map_tables(
     report: IngestReport,
     rejects: RejectsWriter,
     progress: Progress | None,
-) -> Iterator[Statement]:
+) -> Iterator[StatementRow]:
     no_entity, id_columns = _no_entity_reason(plans)
     for table in tables:
         for number, row in table.rows:
@@ -279,7 +295,7 @@ def _ftm_entities(
     report: IngestReport,
     rejects: RejectsWriter,
     progress: Progress | None,
-) -> Iterator[Statement]:
+) -> Iterator[StatementRow]:
     for _, item in records:
         report.rows += 1
         if progress is not None and report.rows % PROGRESS_EVERY == 0:
@@ -340,7 +356,7 @@ def _write(
     agency: str,
     source_name: str,
     marking_text: str,
-    statements: Iterator[Statement],
+    statements: Iterator[StatementRow],
     report: IngestReport,
     rejects: RejectsWriter,
     mapping: MappingFile | None,
@@ -349,7 +365,7 @@ def _write(
     try:
         with node.store.transaction() as conn:
             node.store.register_source(conn, source_name, agency, title=path.name)
-            report.statements = node.store.write_statements(conn, statements, batch_size=node.settings.batch_size)
+            report.statements = node.store.write_rows(conn, statements, batch_size=node.settings.batch_size)
             objects: dict[str, Any] = {
                 "file": str(path),
                 "sha256": report.sha256,

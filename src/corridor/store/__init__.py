@@ -12,13 +12,14 @@ from corridor.store._judgements import (
     rebuild_canonical,
 )
 from corridor.store._migrate import current_revision, head_revision
-from corridor.store._store import Store
+from corridor.store._store import StatementRow, Store
 from corridor.store._view import View
 
 __all__ = [
     "KINDS",
     "VERDICTS",
     "Judgement",
+    "StatementRow",
     "Store",
     "View",
     "add_judgement",

@@ -30,7 +30,7 @@ STATEMENT_COLUMNS = (
 
 # A re-ingest of a known statement only moves last_seen forward, takes the new marking
 # (a re-grading) and clears a withdrawal: the statement's key never changes.
-_UPSERT_TAIL = (
+UPSERT_TAIL = (
     " ON CONFLICT (id) DO UPDATE SET"
     " last_seen = CASE WHEN excluded.last_seen > statements.last_seen"
     " THEN excluded.last_seen ELSE statements.last_seen END,"
@@ -55,8 +55,40 @@ def upsert_statements(conn: Connection, rows: Sequence[tuple[Any, ...]]) -> None
         _copy_upsert(conn, rows, columns)
         return
     marks = ", ".join("?" for _ in STATEMENT_COLUMNS)
-    sql = f"INSERT INTO statements ({columns}) VALUES ({marks}){_UPSERT_TAIL}"  # noqa: S608
+    sql = f"INSERT INTO statements ({columns}) VALUES ({marks}){UPSERT_TAIL}"  # noqa: S608
     conn.exec_driver_sql(sql, list(rows))
+
+
+def stored_rows(conn: Connection) -> int:
+    """About how many statement rows the store holds, cheaply (SQLite only).
+
+    Statements are never deleted, so the largest rowid is their count, read from the end of
+    the table's B-tree instead of by counting a million rows.
+    """
+    return int(conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM statements").scalar() or 0)
+
+
+def drop_secondary_indexes(conn: Connection) -> list[str]:
+    """Drop the statements table's secondary indexes; returns the SQL that recreates them (SQLite).
+
+    Used around a bulk load that outgrows the table: sorting every row once into a new
+    index costs less than inserting each row into each index in key order of arrival.
+    Only the key's own index stays, as the upsert needs it. SQLite's DDL is
+    transactional, so a kill before the commit leaves the indexes as they were; and WAL
+    readers keep reading the committed schema (with its indexes) meanwhile.
+    """
+    found = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'statements' AND sql IS NOT NULL"
+    ).all()
+    for name, _ in found:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [sql for _, sql in found]
+
+
+def create_indexes(conn: Connection, statements: Sequence[str]) -> None:
+    """Recreate indexes from the SQL ``drop_secondary_indexes`` returned."""
+    for sql in statements:
+        conn.exec_driver_sql(sql)
 
 
 def _copy_upsert(conn: Connection, rows: Sequence[tuple[Any, ...]], columns: str) -> None:
@@ -73,7 +105,7 @@ def _copy_upsert(conn: Connection, rows: Sequence[tuple[Any, ...]], columns: str
         # Rows repeated inside one batch would make ON CONFLICT touch a row twice.
         cursor.execute(
             f"INSERT INTO statements ({columns}) "  # noqa: S608
-            f"SELECT DISTINCT ON (id) {columns} FROM statements_load ORDER BY id, last_seen DESC" + _UPSERT_TAIL
+            f"SELECT DISTINCT ON (id) {columns} FROM statements_load ORDER BY id, last_seen DESC" + UPSERT_TAIL
         )
 
 

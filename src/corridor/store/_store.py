@@ -10,6 +10,7 @@ Invariants:
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -31,17 +32,30 @@ from corridor.model import (
     User,
     format_marking,
     parse_marking,
-    statement_id,
     utc_now,
 )
 from corridor.store import _partners
 from corridor.store import _schema as t
-from corridor.store._dialect import upsert_statements
+from corridor.store._dialect import (
+    create_indexes,
+    drop_secondary_indexes,
+    is_postgres,
+    stored_rows,
+    upsert_statements,
+)
 from corridor.store._engine import check_reachable, make_engine
 from corridor.store._migrate import current_revision, head_revision, upgrade
 from corridor.store._view import View
 
 NODE_AGENCY_KEY = "node_agency"
+
+StatementRow = tuple[str, str, str, str, str | None, str | None, str, str, Marking, str, str, bool]
+"""A statement as ``Store.write_rows`` takes it: entity_id, schema, prop, value, lang,
+original_value, source, origin, marking, first_seen, last_seen, withdrawn."""
+
+DEFER_INDEXES_AFTER_BATCHES = 2
+"""A SQLite load defers the secondary indexes once it has written this many batches and
+more rows than the table held before: small loads never pay for a rebuild."""
 LOCAL_ADMIN_ROLES = frozenset(ROLES)
 """The shell operator of a node holds every role of its own agency."""
 
@@ -226,16 +240,45 @@ class Store:
         """Write statements in batches inside the caller's transaction; returns how many.
 
         Writing a statement that exists refreshes its ``last_seen`` and marking, so loading
-        the same file twice stores nothing twice. This is the bulk-load hot path: marking
-        ids are cached by object identity (a load shares a handful of marking objects
-        across millions of statements), and each batch is written by a helper thread while
-        this one prepares the next — the database drivers release the GIL while the
-        database works. The connection is only ever used by one thread at a time: before
-        any other use, the batch in flight is waited for.
+        the same file twice stores nothing twice. See ``write_rows`` for the hot path.
+        """
+        rows = (
+            (
+                s.entity_id,
+                s.schema,
+                s.prop,
+                s.value,
+                s.lang,
+                s.original_value,
+                s.source,
+                s.origin,
+                s.marking,
+                s.first_seen,
+                s.last_seen,
+                s.withdrawn,
+            )
+            for s in statements
+        )
+        return self.write_rows(conn, rows, batch_size=batch_size)
+
+    def write_rows(self, conn: Connection, rows: Iterable[StatementRow], *, batch_size: int = 20_000) -> int:
+        """Write statements given as plain tuples (``StatementRow``); returns how many.
+
+        The bulk-load hot path, for loaders that never need ``Statement`` objects (building
+        a frozen dataclass per value costs more than the key's hash). Marking ids are cached
+        by object identity (a load shares a handful of marking objects across millions of
+        rows), and each batch is written by a helper thread while this one prepares the
+        next: the database drivers release the GIL while the database works. The connection
+        is only ever used by one thread at a time: before any other use, the batch in
+        flight is waited for. On SQLite a load that outgrows the table defers the secondary
+        indexes to its end (``_dialect.drop_secondary_indexes``).
         """
         total = 0
         batch: list[tuple[Any, ...]] = []
+        append = batch.append
         markings: dict[int, tuple[Marking, int]] = {}
+        deferral = _IndexDeferral(conn, batch_size)
+        sha1 = hashlib.sha1
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="corridor-write") as writer:
             in_flight: Future[None] | None = None
 
@@ -245,39 +288,29 @@ class Store:
                     in_flight.result()
                     in_flight = None
 
-            for stmt in statements:
-                marking = stmt.marking
+            for entity_id, schema, prop, value, lang, original, source, origin, marking, first, last, gone in rows:
                 known = markings.get(id(marking))
                 if known is None or known[0] is not marking:
                     settle()
-                    known = (marking, self.marking_id(conn, stmt.origin, marking))
+                    known = (marking, self.marking_id(conn, origin, marking))
                     markings[id(marking)] = known
-                batch.append(
-                    (
-                        statement_id(stmt.origin, stmt.source, stmt.entity_id, stmt.prop, stmt.value),
-                        stmt.entity_id,
-                        stmt.schema,
-                        stmt.prop,
-                        stmt.value,
-                        stmt.lang,
-                        stmt.original_value,
-                        stmt.source,
-                        stmt.origin,
-                        known[1],
-                        stmt.first_seen,
-                        stmt.last_seen,
-                        stmt.withdrawn,
-                    )
+                # statement_id() inlined: the same key, without a call per row.
+                key = sha1(f"{origin}\x1f{source}\x1f{entity_id}\x1f{prop}\x1f{value}".encode()).hexdigest()
+                append(
+                    (key, entity_id, schema, prop, value, lang, original, source, origin, known[1], first, last, gone)
                 )
                 if len(batch) >= batch_size:
                     settle()
-                    in_flight = writer.submit(upsert_statements, conn, batch)
                     total += len(batch)
+                    deferral.before_batch(total)
+                    in_flight = writer.submit(upsert_statements, conn, batch)
                     batch = []
+                    append = batch.append
             settle()
             if batch:
                 upsert_statements(conn, batch)
                 total += len(batch)
+        deferral.finish()
         return total
 
     def remark(self, conn: Connection, statement_ids: Iterable[str], marking: Marking) -> int:
@@ -318,3 +351,32 @@ class Store:
     def view(self, principal: Principal, *, day: date | None = None) -> View:
         """The one door: what ``principal`` may see, on ``day`` (default today)."""
         return View(self, principal, day=day or date.today())
+
+
+class _IndexDeferral:
+    """Drops SQLite's secondary statement indexes once a load outgrows the table, and rebuilds them.
+
+    The decision waits for the load to show its size (rows are streamed: the total is not
+    known up front), and everything happens inside the caller's transaction.
+    """
+
+    def __init__(self, conn: Connection, batch_size: int) -> None:
+        self.conn = conn
+        self.threshold = batch_size * DEFER_INDEXES_AFTER_BATCHES
+        # PostgreSQL keeps its indexes: dropping one locks readers out until the commit.
+        self.enabled = not is_postgres(conn)
+        self.existing = stored_rows(conn) if self.enabled else 0
+        self.deferred: list[str] | None = None
+
+    def before_batch(self, written: int) -> None:
+        """Called with the rows written so far (this batch included), before the batch goes."""
+        if not self.enabled or self.deferred is not None or written < self.threshold:
+            return
+        if written > self.existing:
+            self.deferred = drop_secondary_indexes(self.conn)
+
+    def finish(self) -> None:
+        """Rebuild what was dropped (a no-op if nothing was)."""
+        if self.deferred:
+            create_indexes(self.conn, self.deferred)
+        self.deferred = None

@@ -137,3 +137,41 @@ def test_watch_raises_alert_for_own_agency_only(client: TestClient, money_node: 
     client.cookies.clear()
     login(client, "XK-KP/analyst")
     assert client.get("/api/alerts").json() == {"watches": [], "alerts": []}
+
+
+@pytest.fixture
+def phone_node(app_node: Node) -> Node:
+    """P1's phone shared with a second man, a call from it to a third man's phone, and a hidden call."""
+    _write(app_node, "Person", "gb-nca.P4", "GB-NCA", "B2 P", name="Nikola Jovanovic", phone="+381641234567")
+    _write(app_node, "Person", "gb-nca.P5", "GB-NCA", "B2 P", name="Stefan Ilic", phone="+381652222222")
+    for n in (1, 2):
+        _write(app_node, "Call", f"gb-nca.C{n}", "GB-NCA", "B2 P", callerNumber="+381641234567",
+               receiverNumber="+381652222222", date=f"2025-05-0{n}")  # fmt: skip
+    _write(app_node, "Call", "rs-mup.C9", "RS-MUP", MK_ONLY, callerNumber="+381641234567",
+           receiverNumber="+381600000001", date="2025-05-03")  # fmt: skip
+    return app_node
+
+
+def test_chart_links_people_through_phones_and_calls(client: TestClient, phone_node: Node) -> None:
+    login(client, "GB-NCA/analyst")
+    graph = client.get("/api/entities/gb-nca.P1/neighbours").json()
+    ids = {n["id"] for n in graph["nodes"]}
+    assert {"phone:+381641234567", "phone:+381652222222", "gb-nca.P4", "gb-nca.P5"} <= ids
+    edges = {(e["source"], e["target"], e["type"]) for e in graph["edges"]}
+    assert ("gb-nca.P4", "phone:+381641234567", "phone") in edges
+    assert ("gb-nca.P5", "phone:+381652222222", "phone") in edges
+    calls = [e for e in graph["edges"] if e["type"] == "call"]
+    assert [(c["source"], c["target"], c["count"], c["date"]) for c in calls] == [
+        ("phone:+381641234567", "phone:+381652222222", 2, "2025-05-02")
+    ]
+    assert "+381600000001" not in str(graph)  # the MK-only call and its number
+    whole = client.get("/api/graph", params={"limit": 100}).json()
+    assert any(e["type"] == "call" for e in whole["edges"])
+    assert "+381600000001" not in str(whole)
+    from_phone = client.get("/api/entities/phone:+381652222222/neighbours").json()
+    assert "gb-nca.P5" in {n["id"] for n in from_phone["nodes"]}
+    assert any(e["type"] == "call" for e in from_phone["edges"])
+    client.cookies.clear()
+    login(client, "MK-MVR/analyst")
+    mk = client.get("/api/entities/phone:+381641234567/neighbours").json()
+    assert "phone:+381600000001" in {n["id"] for n in mk["nodes"]}

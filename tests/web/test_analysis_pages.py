@@ -53,6 +53,12 @@ def data(served: Served) -> Served:
     _write(node, "Event", "gb-nca.E3", "GB-NCA", "B2 P", name="Interception at Subotica again",
            summary="interception of a group", date="2025-09-10", location="Subotica", country="rs",
            involved="gb-nca.P2")  # fmt: skip
+    # P1's phone is shared with Jovanovic and calls Ilic's phone twice.
+    _write(node, "Person", "gb-nca.P4", "GB-NCA", "B2 P", name="Nikola Jovanovic", phone="+381641234567")
+    _write(node, "Person", "gb-nca.P5", "GB-NCA", "B2 P", name="Stefan Ilic", phone="+381652222222")
+    for n in (1, 2):
+        _write(node, "Call", f"gb-nca.C{n}", "GB-NCA", "B2 P", callerNumber="+381641234567",
+               receiverNumber="+381652222222", date=f"2025-05-0{n}")  # fmt: skip
     ids = _write(node, "Person", "gb-nca.P7", "GB-NCA", "B2 P", name="Consent Person")
     receive_consent_request(node, "RS-MUP", {"id": "req-web", "recipient": "XK-KP", "statement_ids": ids,
                                              "reason": "joint case"})  # fmt: skip
@@ -167,6 +173,23 @@ def test_kosovo_sees_none_of_gbs_alerts_or_payments(browser: Browser, data: Serv
     expect(page.locator("#money-summary")).to_contain_text("€1,000")
     _no_hidden(page)
     page.context.close()
+
+
+def test_link_chart_shows_phone_and_call_links(analyst: Page, data: Served) -> None:
+    analyst.goto(data.base + "/#/chart/gb-nca.P1")
+    expect(analyst.locator("#sigma")).to_have_attribute("data-rendered", "true")
+    nodes = analyst.locator("table.nodes")
+    expect(nodes).to_contain_text("+381652222222")
+    expect(nodes).to_contain_text("Nikola Jovanovic")
+    expect(nodes).to_contain_text("Stefan Ilic")
+    for kind in ("call", "phone"):
+        expect(analyst.get_by_label(kind, exact=True)).to_be_checked()
+    before = int(analyst.locator("#chart-summary").get_attribute("data-edges") or "0")
+    assert before >= 4
+    analyst.get_by_label("call", exact=True).uncheck()  # filtering hides, it does not drop
+    expect(analyst.locator("#chart-summary")).to_have_attribute("data-edges", str(before))
+    assert not getattr(analyst, "page_errors", [])
+    shot(analyst, "chart-phones")
 
 
 def test_no_request_left_the_node(data: Served) -> None:

@@ -1,15 +1,18 @@
 """Link-chart data: visible records collapsed into nodes and edges, merged by cluster.
 
-Interstitial FtM entities (Associate, Family, Call, Payment, Ownership …) become edges
+Interstitial FtM entities (Associate, Family, Payment, Ownership …) become edges
 between their two ends, as analysts draw them; every other entity property becomes an
-edge from the record to the record it names. Every id here comes from statements the
+edge from the record to the record it names. Phones are nodes too (``phone:+381…``, as in
+``corridor.graph``) when two records share one or a call names it: a person links to their
+phone ("phone"), and calls link the two callers, or their numbers when the callers are not
+known ("call", one edge per pair with the number of calls). Every id here comes from statements the
 caller can see: candidates from the link index are read through the door and kept only
 when the visible statements confirm them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -26,6 +29,11 @@ from corridor.store import View, tables
 
 CHUNK = 2000
 """Ids per door read: well under SQLite's bound-parameter limit."""
+PHONE_PREFIX = "phone:"
+PHONE_PROPS = ("phone",)
+CALL_ENDS = (("caller", "callerNumber"), ("receiver", "receiverNumber"))
+"""A call's two sides: the first property with a value wins (a known person, else the number)."""
+CALL_NUMBER_PROPS = ("callerNumber", "receiverNumber")
 COUNTRY_PROPS = ("nationality", "country", "citizenship", "jurisdiction")
 DATE_PROPS = ("date", "startDate", "birthDate", "endDate")
 
@@ -111,7 +119,40 @@ def read_records(view: View, ids: Iterable[str], props: Iterable[str] | None = N
 @cache
 def chart_props() -> tuple[str, ...]:
     """What a chart reads of each record: names, countries, dates and links."""
-    return tuple(sorted({BASE_PROP, *_CAPTION_PROPS, *COUNTRY_PROPS, *DATE_PROPS, *entity_props()}))
+    return tuple(
+        sorted(
+            {BASE_PROP, *_CAPTION_PROPS, *COUNTRY_PROPS, *DATE_PROPS, *PHONE_PROPS, *CALL_NUMBER_PROPS, *entity_props()}
+        )
+    )
+
+
+def phone_node_id(value: str) -> str:
+    """The chart id of a phone number: ``phone:`` and its digits, a leading ``+`` kept (as corridor.graph)."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return PHONE_PREFIX + ("+" + digits if value.strip().startswith("+") else digits)
+
+
+def is_call(proxy: Record) -> bool:
+    """Whether the record is a call (FtM does not draw Call as an edge; analysts do)."""
+    return proxy.schema.name == "Call"
+
+
+def numbers_of(records: Iterable[Record]) -> set[str]:
+    """Every phone number the records hold or call."""
+    props = PHONE_PROPS + CALL_NUMBER_PROPS
+    return {v for r in records for p in props for v in r.get(p)}
+
+
+def phone_records(view: View, numbers: Iterable[str], *, limit: int = 5000) -> dict[str, Record]:
+    """Visible records that hold or called one of ``numbers`` (at most ``limit``): one door read by value."""
+    values = sorted(set(numbers))
+    ids: set[str] = set()
+    for start in range(0, len(values), CHUNK):
+        for stmt in view.statements(values=values[start : start + CHUNK], props=PHONE_PROPS + CALL_NUMBER_PROPS):
+            ids.add(stmt.entity_id)
+        if len(ids) >= limit:
+            break
+    return read_records(view, sorted(ids)[:limit], chart_props())
 
 
 def canonical_ids(view: View, ids: Iterable[str]) -> dict[str, str]:
@@ -129,7 +170,7 @@ def canonical_ids(view: View, ids: Iterable[str]) -> dict[str, str]:
 
 def is_edge(proxy: Record) -> bool:
     """Whether the record is interstitial (drawn as an edge)."""
-    return bool(proxy.schema.edge and proxy.schema.source_prop and proxy.schema.target_prop)
+    return is_call(proxy) or bool(proxy.schema.edge and proxy.schema.source_prop and proxy.schema.target_prop)
 
 
 def references(proxy: Record) -> list[tuple[str, str]]:
@@ -170,7 +211,11 @@ def build_graph(records: dict[str, Record], canon: dict[str, str]) -> GraphData:
         key = canon.get(entity_id, entity_id)
         return key if key in graph.nodes else None
 
+    _add_phones(graph, records, canon)
     for entity_id, proxy in records.items():
+        if is_call(proxy):
+            _add_call(graph, entity_id, proxy, node_of)
+            continue
         if is_edge(proxy):
             assert proxy.schema.source_prop is not None
             assert proxy.schema.target_prop is not None
@@ -202,25 +247,96 @@ def build_graph(records: dict[str, Record], canon: dict[str, str]) -> GraphData:
     return graph
 
 
+def _phone_node(graph: GraphData, number: str) -> str:
+    key = phone_node_id(number)
+    if key not in graph.nodes:
+        graph.nodes[key] = {"id": key, "label": number, "schema": "Phone", "country": None, "date": None, "records": []}
+    return key
+
+
+def _add_phones(graph: GraphData, records: dict[str, Record], canon: dict[str, str]) -> None:
+    """Phone nodes for numbers two nodes share or a call names, linked to their holders."""
+    holders: dict[str, set[str]] = {}
+    for entity_id, proxy in records.items():
+        if not is_edge(proxy):
+            key = canon.get(entity_id, entity_id)
+            for number in proxy.get("phone"):
+                holders.setdefault(phone_node_id(number), set()).add(key)
+    called = {phone_node_id(v) for p in records.values() if is_call(p) for v in numbers_of([p])}
+    for entity_id, proxy in records.items():
+        if is_edge(proxy):
+            continue
+        a = canon.get(entity_id, entity_id)
+        for number in proxy.get("phone"):
+            pid = phone_node_id(number)
+            if a in graph.nodes and (len(holders[pid]) > 1 or pid in called):
+                b = _phone_node(graph, number)
+                key = f"{a}:phone:{b}"
+                graph.edges[key] = {"id": key, "source": a, "target": b, "type": "phone", "date": None, "record": None}
+
+
+def _add_call(graph: GraphData, entity_id: str, proxy: Record, node_of: Callable[[str], str | None]) -> None:
+    """One ``call`` edge per pair of ends (people if known, else numbers), counting the calls."""
+    sides: list[list[str]] = []
+    for names in CALL_ENDS:
+        ends: list[str] = []
+        for name in names:
+            values = proxy.get(name)
+            if values:
+                if name.endswith("Number"):
+                    ends = [_phone_node(graph, v) for v in values]
+                else:
+                    ends = [n for v in values if (n := node_of(v))]
+                break
+        sides.append(ends)
+    when = _first(proxy, DATE_PROPS)
+    for a in sides[0]:
+        for b in sides[1]:
+            if a == b:
+                continue
+            low, high = sorted((a, b))
+            key = f"call:{low}:{high}"
+            edge = graph.edges.get(key)
+            if edge is None:
+                graph.edges[key] = {"id": key, "source": low, "target": high, "type": "call", "date": when,
+                                    "record": entity_id, "count": 1}  # fmt: skip
+            else:
+                edge["count"] = int(str(edge["count"])) + 1
+                if when and (not edge["date"] or when > str(edge["date"])):
+                    edge["date"] = when
+
+
 def expand(view: View, indexes: Indexes, seeds: Iterable[str], *, depth: int = 1, limit: int = 500) -> GraphData:
     """The visible neighbourhood of ``seeds`` to ``depth`` hops, at most ``limit`` nodes."""
-    seed_ids = set(seeds)
+    seed_ids = {s for s in seeds if not s.startswith(PHONE_PREFIX)}
     props = chart_props()
     records = read_records(view, seed_ids, props)
+    phones = [s.removeprefix(PHONE_PREFIX) for s in seeds if s.startswith(PHONE_PREFIX)]
+    if phones:
+        records.update(phone_records(view, phones, limit=limit))
     frontier = set(records)
     for _ in range(max(depth, 1)):
         if not frontier or len(records) >= limit:
             break
         out, inc = indexes.linked(frontier, limit * 4)
         found = read_records(view, (out | inc) - set(records), props)
+        # People and calls sharing the frontier's numbers are neighbours too, through the phone.
+        by_phone = phone_records(view, numbers_of(records[i] for i in frontier), limit=limit * 2)
+        found.update({k: v for k, v in by_phone.items() if k not in records})
         confirmed: dict[str, Record] = {}
         named_by_frontier = {v for i in frontier for _, v in references(records[i])}
         for entity_id, proxy in found.items():
-            if entity_id in named_by_frontier or any(v in frontier for _, v in references(proxy)):
+            named = entity_id in named_by_frontier or any(v in frontier for _, v in references(proxy))
+            if named or entity_id in by_phone:
                 confirmed[entity_id] = proxy
         # Interstitial records reach one step further: their far ends are the real neighbours.
         far = {v for p in confirmed.values() if is_edge(p) for _, v in references(p)} - set(records) - set(confirmed)
         confirmed.update(read_records(view, far, props))
+        # A call's far end may be a number: whoever holds it is the neighbour.
+        called = numbers_of(p for p in confirmed.values() if is_call(p))
+        if called:
+            holders = phone_records(view, called, limit=limit)
+            confirmed.update({k: v for k, v in holders.items() if not is_edge(v) and k not in records})
         room = max(limit - len(records), 0)
         chosen = dict(list(confirmed.items())[: room * 2])
         records.update(chosen)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from corridor.api._auth import CurrentPrincipal
 from corridor.api._deps import IndexesDep, NodeDep
-from corridor.api._graphdata import expand
+from corridor.api._graphdata import PHONE_PREFIX, expand
 from corridor.api._profile import build_profile, marking_info
 
 router = APIRouter(tags=["entities"])
@@ -123,7 +123,10 @@ def neighbours(
 ) -> Graph:
     """The visible neighbourhood of an entity as chart nodes and edges."""
     view = node.view(principal, purpose="neighbours", objects={"entity": entity_id, "depth": depth})
-    _, stmts = view.entity_statements(entity_id)
-    visible = sorted({s.entity_id for s in stmts})
+    if entity_id.startswith(PHONE_PREFIX):
+        visible = [entity_id]  # a phone node of the chart: its holders and calls are the neighbours
+    else:
+        _, stmts = view.entity_statements(entity_id)
+        visible = sorted({s.entity_id for s in stmts})
     graph = expand(view, indexes, visible, depth=depth, limit=limit)
     return Graph(**graph.payload())

@@ -9,7 +9,16 @@ from sqlalchemy import select
 
 from corridor.api._auth import CurrentPrincipal
 from corridor.api._deps import IndexesDep, NodeDep
-from corridor.api._graphdata import build_graph, canonical_ids, chart_props, is_edge, read_records, references
+from corridor.api._graphdata import (
+    build_graph,
+    canonical_ids,
+    chart_props,
+    is_edge,
+    numbers_of,
+    phone_records,
+    read_records,
+    references,
+)
 from corridor.api._routes_entities import Graph
 from corridor.store import tables
 
@@ -34,6 +43,14 @@ def graph(
             rows = conn.execute(select(e.c.source_id, e.c.target_id).limit(limit * factor)).all()
         ids = {r.source_id for r in rows} | {r.target_id for r in rows}
         records = read_records(view, ids, chart_props())
+        # Calls and shared phones link records the entity-link index does not know about.
+        records.update(
+            {
+                k: v
+                for k, v in phone_records(view, numbers_of(records.values()), limit=limit).items()
+                if k not in records
+            }
+        )
         missing = {v for p in records.values() if is_edge(p) for _, v in references(p)} - set(records)
         records.update(read_records(view, missing, chart_props()))
         data = build_graph(records, canonical_ids(view, records))

@@ -10,6 +10,9 @@ import { api } from "../api.js";
 import { h, clear, announce, entityLink } from "../dom.js";
 
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#393b79", "#637939", "#843c39", "#7b4173", "#3182bd"];
+// Link types an analyst reads at a glance; every other type gets a grey of its own.
+const EDGE_COLOURS = { call: "#d62728", phone: "#ff7f0e", Payment: "#2ca02c", Associate: "#1f77b4", Family: "#9467bd", Membership: "#8c564b", UnknownLink: "#e377c2", involved: "#17becf" };
+const edgeColour = (kind) => EDGE_COLOURS[kind] || "#a0a0a0";
 let renderer = null;
 let layout = null;
 
@@ -102,7 +105,8 @@ export async function chartPage(main, page, arg) {
     }
     for (const e of data.edges) {
       if (graph.hasNode(e.source) && graph.hasNode(e.target) && !graph.hasEdge(e.source, e.target)) {
-        graph.addEdge(e.source, e.target, { type: "line", kind: e.type, date: e.date || "" });
+        const label = e.count > 1 ? `${e.type} ×${e.count}` : e.type;
+        graph.addEdge(e.source, e.target, { type: "line", kind: e.type, label, color: edgeColour(e.type), size: e.count > 1 ? 1 + Math.log2(e.count) : 1, date: e.date || "" });
       }
     }
   }
@@ -147,7 +151,9 @@ export async function chartPage(main, page, arg) {
       const id = `type-${kind}`;
       const box = h("input", { type: "checkbox", id, value: kind, checked: true });
       box.addEventListener("change", refresh);
-      typeBox.append(h("span", { class: "type" }, box, h("label", { for: id }, kind)));
+      const swatch = h("span", { class: "swatch", "aria-hidden": "true" });
+      swatch.style.backgroundColor = edgeColour(kind); // CSSOM, not a style attribute: the CSP forbids inline styles
+      typeBox.append(h("span", { class: "type" }, box, h("label", { for: id }, swatch, kind)));
       checked.add(kind);
     }
     const countries = new Set();
@@ -165,7 +171,7 @@ export async function chartPage(main, page, arg) {
         h(
           "tr",
           { class: selected.has(node) ? "selected" : "" },
-          h("td", {}, entityLink(node, a.label)),
+          h("td", {}, a.schema === "Phone" ? a.label : entityLink(node, a.label)),
           h("td", {}, a.schema),
           h("td", {}, a.country),
           h("td", {}, graph.degree(node)),
@@ -267,7 +273,8 @@ export async function chartPage(main, page, arg) {
   });
   for (const el of [country, from, to]) el.addEventListener("change", refresh);
   renderer = new Sigma(graph, container, {
-    renderEdgeLabels: false,
+    renderEdgeLabels: graph.order < 300,
+    edgeLabelSize: 11,
     labelRenderedSizeThreshold: graph.order < 300 ? 0 : 7,
     defaultEdgeColor: "#b8b8b8",
     nodeReducer: (node, attrs) => (attrs.hidden ? { ...attrs, hidden: true } : selected.has(node) ? { ...attrs, highlighted: true, color: "#000" } : attrs),

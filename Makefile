@@ -13,7 +13,7 @@ export OMP_WAIT_POLICY ?= passive
 FRONTEND := src/corridor/web/frontend
 STATIC := src/corridor/web/static/index.html
 
-.PHONY: install demo test bench lint check format clean
+.PHONY: install demo test bench soak lint check format clean
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	./scripts/system-deps.sh build
@@ -51,6 +51,14 @@ test: install
 bench: install
 	./scripts/system-deps.sh test
 	$(PY) bench/run.py
+
+## soak: the long trust tests (leak hunt, faults, fuzz) at SOAK_SCALE and the load test on the
+## large scenario (built once, cached in bench/.cache); counts in bench/results/soak.json
+SOAK_SCALE ?= 20
+soak: install
+	./scripts/system-deps.sh test
+	CORRIDOR_SOAK_SCALE=$(SOAK_SCALE) CORRIDOR_SOAK_COUNTS=$(CURDIR)/bench/.cache/soak-counts.jsonl \
+		$(PY) bench/soak.py -- -n 2 --dist loadfile $(PYTEST_ARGS)
 
 ## lint: ruff, mypy and the import-layer contracts
 lint: install

@@ -120,6 +120,10 @@ def resolve_people(network: Network, ids: list[str], canonical: dict[str, str] |
         node = network.entity.node(entity_id)
         if node is None and canonical is not None:
             node = network.entity.node(canonical.get(entity_id, entity_id))
+            # the canonical table maps every record, seen or not: an id the principal cannot
+            # see must not reach its visible cluster (that would confirm it exists and whose it is)
+            if node is not None and entity_id not in network.entity.records(node):
+                node = None
         person = network.people.person(node) if node is not None else None
         if person is None:
             raise NotFound(f"no person {entity_id!r}")

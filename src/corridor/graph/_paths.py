@@ -9,6 +9,7 @@ may not see.
 
 from __future__ import annotations
 
+import warnings
 from itertools import pairwise
 from typing import Any
 
@@ -27,6 +28,9 @@ def resolve_node(network: Network, view: View | None, entity_id: str) -> int:
     found = g.node(entity_id)
     if found is None and view is not None:
         found = g.node(view.canonical_id(entity_id))
+        # only a visible record of the cluster leads to it: a hidden id answers like an absent one
+        if found is not None and entity_id not in g.records(found):
+            found = None
     if found is None and entity_id.lstrip("+").isdigit():
         from corridor.graph._build import phone_node_id
 
@@ -41,7 +45,11 @@ def shortest_paths(network: Network, a: int, b: int, *, k: int = 3) -> list[list
     if a == b:
         return [[a]]
     graph = network.entity_igraph
-    paths = graph.get_k_shortest_paths(a, to=b, k=k, output="vpath")
+    with warnings.catch_warnings():
+        # igraph warns "Couldn't reach some vertices" when A and B are not connected: that
+        # is an answer ("connected": false), not a fault, and must not fail the command
+        warnings.filterwarnings("ignore", message="Couldn't reach some vertices", category=RuntimeWarning)
+        paths = graph.get_k_shortest_paths(a, to=b, k=k, output="vpath")
     return [list(p) for p in paths if p]
 
 

@@ -1,0 +1,69 @@
+"""Regression tests for what the leak hunt found, one per finding, on both backends."""
+
+from __future__ import annotations
+
+import pytest
+from followthemoney import model
+
+from corridor.access import Node
+from corridor.core import NotFound
+from corridor.graph import GraphCache, Network, connection, read_canonical, resolve_people
+from corridor.model import Statement, entity_statements, parse_marking
+from corridor.store import View, add_judgement, rebuild_canonical
+
+
+def build_network(view: View) -> Network:
+    """The network the analysis commands build for a view."""
+    return GraphCache().network(view, since=None, until=None)
+
+
+HIDDEN = "rs-mup.hidden"
+"""A Serbian record released to North Macedonia only, merged with a GB record GB sees."""
+
+
+def _person(entity_id: str, origin: str, marking: str, name: str) -> list[Statement]:
+    proxy = model.make_entity("Person")
+    proxy.id = entity_id
+    proxy.add("name", name)
+    return entity_statements(proxy, source="test", origin=origin, marking=parse_marking(marking))
+
+
+@pytest.fixture
+def merged(node: Node) -> Node:
+    """GB's own person merged (by the resolver) with a record GB may not see; a loner apart."""
+    statements = _person("gb-nca.p1", "GB-NCA", "B2 P", "Marko Petrovic")
+    statements += _person(HIDDEN, "RS-MUP", "A1 C conditions='MK only' to=MK-MVR", "Dragan Hiddenovic")
+    statements += _person("gb-nca.p2", "GB-NCA", "B2 P", "Ali Kaya")
+    with node.store.transaction() as conn:
+        node.store.write_statements(conn, statements)
+        add_judgement(conn, "gb-nca.p1", HIDDEN, "same", actor="resolver", kind="model", origin="GB-NCA", score=0.9)
+        rebuild_canonical(conn)
+    return node
+
+
+def test_disrupt_does_not_take_a_hidden_id_for_its_visible_cluster(merged: Node) -> None:
+    """Finding: ``analyse disrupt --remove HIDDEN`` removed the visible person merged with it."""
+    view = merged.view(merged.store.principal("GB-NCA", "analyst"), purpose="test")
+    network = build_network(view)
+    assert resolve_people(network, ["gb-nca.p1"], read_canonical(view))  # the visible record works
+    with pytest.raises(NotFound) as hidden:
+        resolve_people(network, [HIDDEN], read_canonical(view))
+    with pytest.raises(NotFound) as absent:
+        resolve_people(network, ["rs-mup.absent"], read_canonical(view))
+    assert str(hidden.value).replace(HIDDEN, "X") == str(absent.value).replace("rs-mup.absent", "X")
+
+
+def test_path_does_not_take_a_hidden_id_for_its_visible_cluster(merged: Node) -> None:
+    """Finding: ``analyse path HIDDEN …`` answered with the visible person merged with it."""
+    view = merged.view(merged.store.principal("GB-NCA", "analyst"), purpose="test")
+    network = build_network(view)
+    with pytest.raises(NotFound):
+        connection(network, view, HIDDEN, "gb-nca.p2")
+
+
+def test_path_between_unconnected_people_is_an_answer(merged: Node) -> None:
+    """Finding: igraph's "Couldn't reach some vertices" warning failed the command (exit 70)."""
+    view = merged.view(merged.store.principal("GB-NCA", "analyst"), purpose="test")
+    answer = connection(build_network(view), view, "gb-nca.p1", "gb-nca.p2")
+    assert answer["connected"] is False
+    assert answer["paths"] == []

@@ -11,7 +11,7 @@ existence does not leak through a degree, a count or a path.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import groupby
 from operator import attrgetter
 
@@ -29,10 +29,13 @@ from corridor.graph._kinds import (
     PHONE_PROPS,
     link_props,
 )
-from corridor.model import Statement
+from corridor.model import Fact, Statement
 from corridor.store import View, tables
 
 PHONE_PREFIX = "phone:"
+
+Record = Sequence[Fact | Statement]
+"""One record's statements: facts from the store, or full statements in memory."""
 
 
 def read_canonical(view: View) -> dict[str, str]:
@@ -138,7 +141,7 @@ class GraphBuilder:
                 return [self._node(self.canonical.get(v, v)) for v in values], name
         return [], None
 
-    def add_record(self, record_id: str, statements: list[Statement]) -> None:
+    def add_record(self, record_id: str, statements: Record) -> None:
         """Turn one record's visible statements into a node or into link rows."""
         props: dict[str, list[str]] = {}
         schema = statements[0].schema
@@ -252,8 +255,8 @@ class GraphBuilder:
         )
 
 
-def group_records(statements: Iterable[Statement]) -> Iterator[tuple[str, list[Statement]]]:
-    """Statements ordered by entity id, grouped one record at a time."""
+def group_records(statements: Iterable[Fact | Statement]) -> Iterator[tuple[str, Record]]:
+    """Statements (or facts) ordered by entity id, grouped one record at a time."""
     for record_id, group in groupby(statements, key=attrgetter("entity_id")):
         yield record_id, list(group)
 
@@ -272,6 +275,6 @@ def build_graph(
     nothing about when a link held.
     """
     builder = GraphBuilder(read_canonical(view) if canonical is None else canonical, since=since, until=until)
-    for record_id, statements in group_records(view.statements(props=link_props(), ordered=True)):
-        builder.add_record(record_id, statements)
+    for record_id, facts in group_records(view.facts(props=link_props(), ordered=True)):
+        builder.add_record(record_id, facts)
     return builder.finish()

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from corridor.graph._build import GraphBuilder, group_records, read_canonical
 from corridor.graph._kinds import link_props
 from corridor.graph._network import Network
-from corridor.model import Statement
+from corridor.model import Fact
 from corridor.store import View, tables
 
 
@@ -97,8 +97,8 @@ class GraphCache:
                 self.stats.note("update")
                 return entry.network
         builder = GraphBuilder(canonical, since=since, until=until)
-        for record_id, statements in group_records(view.statements(props=link_props(), ordered=True)):
-            builder.add_record(record_id, statements)
+        for record_id, facts in group_records(view.facts(props=link_props(), ordered=True)):
+            builder.add_record(record_id, facts)
         network = Network(builder.finish(), exact=self.exact)
         self._entries[key] = _Entry(markings, canonical, sources, count, builder, network)
         self._entries.move_to_end(key)
@@ -113,10 +113,10 @@ class GraphCache:
         if not new or not entry.sources <= sources or count <= entry.count:
             return False
         wanted = set(link_props())
-        records: dict[str, list[Statement]] = {}
+        records: dict[str, list[Fact]] = {}
         seen = 0
         builder = entry.builder
-        for stmt in view.statements(sources=sorted(new), ordered=True):
+        for stmt in view.facts(sources=sorted(new), ordered=True):
             seen += 1
             if stmt.prop in wanted:
                 records.setdefault(stmt.entity_id, []).append(stmt)

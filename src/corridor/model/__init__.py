@@ -23,6 +23,7 @@ from corridor.model._selectors import (
 )
 from corridor.model._statements import (
     BASE_PROP,
+    Fact,
     Statement,
     assemble,
     entity_statements,
@@ -40,6 +41,7 @@ __all__ = [
     "Agency",
     "Agreement",
     "EuropolGrading",
+    "Fact",
     "Handling",
     "Intelligence",
     "Marking",

@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from followthemoney import EntityProxy, model
 from followthemoney.exc import InvalidData
@@ -35,6 +36,15 @@ def statement_id(origin: str, source: str, entity_id: str, prop: str, value: str
     """
     text = f"{origin}\x1f{source}\x1f{entity_id}\x1f{prop}\x1f{value}"
     return hashlib.sha1(text.encode("utf-8")).hexdigest()  # noqa: S324 - a key, not a secret
+
+
+class Fact(NamedTuple):
+    """A statement without its provenance: what analyses over the whole view read."""
+
+    entity_id: str
+    schema: str
+    prop: str
+    value: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from followthemoney import EntityProxy
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 
 from corridor.core import NotFound
-from corridor.model import Principal, ReleasePolicy, Statement, assemble
+from corridor.model import Fact, Principal, ReleasePolicy, Statement, assemble
 from corridor.store import _schema as t
 
 if TYPE_CHECKING:
@@ -40,6 +40,8 @@ _COLUMNS = (
     t.statements.c.lang,
     t.statements.c.original_value,
 )
+
+_FACT_COLUMNS = (t.statements.c.entity_id, t.statements.c.schema, t.statements.c.prop, t.statements.c.value)
 
 _Row = tuple[str, str, str, str, str, str, int, str, str, str | None, str | None]
 """A row of ``_COLUMNS``."""
@@ -71,6 +73,7 @@ class View:
 
     def _select(
         self,
+        columns: tuple[ColumnElement[Any], ...],
         *,
         entity_ids: Iterable[str] | None = None,
         props: Iterable[str] | None = None,
@@ -92,7 +95,7 @@ class View:
             conditions.append(t.statements.c.value.in_(list(values)))
         if sources is not None:
             conditions.append(t.statements.c.source.in_(list(sources)))
-        return select(*_COLUMNS).where(and_(*conditions))
+        return select(*columns).where(and_(*conditions))
 
     def statements(
         self,
@@ -107,42 +110,69 @@ class View:
         """Stream the statements the principal may see, optionally narrowed by filters.
 
         With ``ordered`` the statements come grouped by entity id, which lets callers
-        assemble entities one at a time without holding the data set in memory. A long
-        ``entity_ids`` list is asked for in chunks (sorted, so ``ordered`` still holds):
-        one ``IN`` list of a hundred thousand ids exceeds what SQLite binds in one query.
+        assemble entities one at a time without holding the data set in memory.
+        """
+        filters = {"entity_ids": entity_ids, "props": props, "schemata": schemata, "values": values, "sources": sources}
+        markings = self.store.known_markings
+        for row in self._rows(_COLUMNS, ordered=ordered, **filters):
+            entity_id, schema, prop, value, source, origin, marking_id, first, last, lang, original = cast(_Row, row)
+            if marking_id not in markings:
+                with self.store.engine.connect() as conn:
+                    markings = self.store.markings(conn)
+            yield Statement(
+                entity_id, schema, prop, value, source, origin, markings[marking_id][1], first, last, lang, original
+            )
+
+    def facts(
+        self,
+        *,
+        entity_ids: Iterable[str] | None = None,
+        props: Iterable[str] | None = None,
+        schemata: Iterable[str] | None = None,
+        sources: Iterable[str] | None = None,
+        ordered: bool = False,
+    ) -> Iterator[Fact]:
+        """The same statements as ``statements``, without provenance: entity, schema,
+        property and value only, for analyses that read the whole view (a graph of a
+        million people reads tens of millions of them; measured 2.5x faster)."""
+        filters = {"entity_ids": entity_ids, "props": props, "schemata": schemata, "sources": sources}
+        for row in self._rows(_FACT_COLUMNS, ordered=ordered, **filters):
+            yield Fact._make(row)
+
+    def _rows(
+        self,
+        columns: tuple[ColumnElement[Any], ...],
+        *,
+        ordered: bool,
+        entity_ids: Iterable[str] | None = None,
+        **filters: Iterable[str] | None,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``columns`` of the visible statements: the one query behind both reads.
+
+        A long ``entity_ids`` list is asked for in chunks (sorted, so ``ordered`` still
+        holds): one ``IN`` list of a hundred thousand ids exceeds what SQLite binds.
         """
         if entity_ids is not None:
             ids = sorted(set(entity_ids))
-            if len(ids) > ID_CHUNK:
-                for start in range(0, len(ids), ID_CHUNK):
-                    yield from self.statements(
-                        entity_ids=ids[start : start + ID_CHUNK],
-                        props=props,
-                        schemata=schemata,
-                        values=values,
-                        sources=sources,
-                        ordered=ordered,
-                    )
-                return
-            entity_ids = ids
-        query = self._select(entity_ids=entity_ids, props=props, schemata=schemata, values=values, sources=sources)
+            for start in range(0, max(len(ids), 1), ID_CHUNK):
+                yield from self._query(columns, ordered=ordered, entity_ids=ids[start : start + ID_CHUNK], **filters)
+            return
+        yield from self._query(columns, ordered=ordered, **filters)
+
+    def _query(
+        self, columns: tuple[ColumnElement[Any], ...], *, ordered: bool, **filters: Iterable[str] | None
+    ) -> Iterator[tuple[Any, ...]]:
+        query = self._select(columns, **filters)
         if ordered:
             query = query.order_by(t.statements.c.entity_id, t.statements.c.prop, t.statements.c.value)
         # Server-side cursors (stream_results) cost PostgreSQL extra round trips: worth it
         # for a scan of the whole view, not for a profile's few dozen rows. SQLite's cursor
         # is lazy already, and SQLAlchemy's streaming buffer only slows it (measured 1.6x).
-        stream = entity_ids is None and self.store.engine.dialect.name == "postgresql"
+        stream = filters.get("entity_ids") is None and self.store.engine.dialect.name == "postgresql"
         with self.store.reading(stream=stream) as conn:
-            markings = self.store.known_markings
-            # Rows unpacked by position: named attribute access on each of eleven columns
-            # cost more than building the Statement (measured: 11.7 s -> 5.0 s for 216k).
-            rows = cast("Iterable[_Row]", conn.execute(query))
-            for entity_id, schema, prop, value, source, origin, marking_id, first, last, lang, original in rows:
-                if marking_id not in markings:
-                    markings = self.store.markings(conn)
-                yield Statement(
-                    entity_id, schema, prop, value, source, origin, markings[marking_id][1], first, last, lang, original
-                )
+            # Rows unpacked by position: named access to each column cost more than
+            # building the Statement (measured: 11.7 s -> 5.0 s for 216k statements).
+            yield from cast("Iterable[tuple[Any, ...]]", conn.execute(query))
 
     def canonical_id(self, entity_id: str) -> str:
         """The canonical id of ``entity_id`` (itself unless judgements merged it)."""
@@ -224,6 +254,6 @@ class View:
 
     def count(self) -> int:
         """How many statements the principal may see."""
-        query = self._select().with_only_columns(func.count())
+        query = self._select((func.count(),))
         with self.store.engine.connect() as conn:
-            return int(conn.execute(query).scalar() or 0)
+            return cast(int, conn.execute(query).scalar() or 0)

@@ -67,3 +67,26 @@ def test_path_between_unconnected_people_is_an_answer(merged: Node) -> None:
     answer = connection(build_network(view), view, "gb-nca.p1", "gb-nca.p2")
     assert answer["connected"] is False
     assert answer["paths"] == []
+
+
+def test_watchlist_hides_a_compartment_record_from_colleagues_outside_it(node: Node) -> None:
+    """Finding: the agency's watchlist showed a compartment record's id to every colleague."""
+    from corridor.model import Agreement, Operation, User
+    from corridor.share import add_watch, visible_watches
+
+    with node.store.transaction() as conn:
+        node.store.replace_partners(
+            conn,
+            agencies=node.store.agencies().values(),
+            users=[User("GB-NCA", "inside", frozenset({"analyst"})), User("GB-NCA", "outside", frozenset({"analyst"}))],
+            operations=[Operation("OP-X", "GB-NCA", frozenset({"GB-NCA"}), users=frozenset({"GB-NCA/inside"}))],
+            agreements=[Agreement("RS-GB", "RS-MUP", "GB-NCA")],
+        )
+        node.store.write_statements(conn, _person("gb-nca.op1", "GB-NCA", "A1 P compartment=OP-X", "Covert Target"))
+        node.store.write_statements(conn, _person("gb-nca.open", "GB-NCA", "B2 P", "Open Target"))
+    inside = node.store.principal("GB-NCA", "inside")
+    outside = node.store.principal("GB-NCA", "outside")
+    add_watch(node, inside, "gb-nca.op1")
+    add_watch(node, inside, "gb-nca.open")
+    assert {w.target for w in visible_watches(node, inside)} == {"gb-nca.op1", "gb-nca.open"}
+    assert {w.target for w in visible_watches(node, outside)} == {"gb-nca.open"}

@@ -16,7 +16,7 @@ from corridor.access import Node
 from corridor.api._auth import CurrentPrincipal
 from corridor.api._deps import NodeDep
 from corridor.model import Principal
-from corridor.share import add_watch, list_alerts, refresh_alerts, remove_watch, watches
+from corridor.share import add_watch, list_alerts, refresh_alerts, remove_watch, visible_watches
 
 router = APIRouter(tags=["alerts"])
 
@@ -32,7 +32,7 @@ def _alerts(node: Node, principal: Principal) -> Alerts:
     node.view(principal, purpose="alerts")
     found = list_alerts(node, principal)
     found.reverse()
-    return Alerts(watches=[w.as_dict() for w in watches(node, principal.agency)], alerts=found)
+    return Alerts(watches=[w.as_dict() for w in visible_watches(node, principal)], alerts=found)
 
 
 @router.get("/api/alerts")

@@ -33,7 +33,7 @@ from corridor.share import (
     refresh_targets,
     request_consent,
     rotate_node_key,
-    watches,
+    visible_watches,
 )
 
 share_app = typer.Typer(help="Signed bundles to and from partner nodes; node keys; consent.", no_args_is_help=True)
@@ -266,7 +266,7 @@ def watch_list(ctx: typer.Context) -> None:
     """The watches of your agency."""
     state = state_of(ctx)
     with state.acting() as (node, principal):
-        data = [w.as_dict() for w in watches(node, principal.agency)]
+        data = [w.as_dict() for w in visible_watches(node, principal)]
     state.emit(data)
 
 

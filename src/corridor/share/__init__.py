@@ -57,6 +57,7 @@ from corridor.share._watch import (
     own_targets,
     refresh_alerts,
     remove_watch,
+    visible_watches,
     watches,
 )
 
@@ -121,5 +122,6 @@ __all__ = [
     "stored_bundle",
     "verify_request",
     "verify_signature",
+    "visible_watches",
     "watches",
 ]

@@ -130,6 +130,19 @@ def watches(node: Node, agency: str | None = None) -> list[Watch]:
         ]
 
 
+def visible_watches(node: Node, principal: Principal) -> list[Watch]:
+    """The agency's watches as ``principal`` may see them.
+
+    A watch on a record is listed to its maker, and to colleagues only if they may see the
+    record: the watchlist is shared by the agency, but a colleague outside a compartment
+    must not learn a compartment record's id from it (leak hunt finding).
+    """
+    found = watches(node, principal.agency)
+    ids = sorted({w.target for w in found if w.kind == "entity" and w.created_by != principal.key})
+    seen = {s.entity_id for s in node.store.view(principal).statements(entity_ids=ids)} if ids else set()
+    return [w for w in found if w.kind != "entity" or w.created_by == principal.key or w.target in seen]
+
+
 def remove_watch(node: Node, actor: Principal, watch_id: int) -> None:
     """Stop a watch of the actor's agency."""
     with node.store.transaction() as conn:

@@ -27,7 +27,8 @@ from xml.sax.saxutils import quoteattr
 from followthemoney.schema import Schema
 
 from corridor.exchange._entities import ResolvedEntity, resolved_entities
-from corridor.model import SOURCE_EVALUATIONS, Marking, format_marking
+from corridor.exchange._markings import marking_text
+from corridor.model import SOURCE_EVALUATIONS, Marking
 from corridor.store import View
 
 ICONS = [
@@ -108,7 +109,7 @@ class _Chart:
         for stmt in entity.facts():
             prop = entity.proxy.schema.get(stmt.prop)
             values.setdefault(prop.label if prop is not None else stmt.prop, []).append(stmt.value)
-        values["Markings"] = sorted({f"{s.origin}: {format_marking(s.marking)}" for s in entity.statements})
+        values["Markings"] = sorted({f"{s.origin}: {marking_text(s.marking)}" for s in entity.statements})
         values["corridor id"] = [entity.id]
         parts = []
         for name, vals in sorted(values.items()):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from corridor.exchange._entities import ResolvedEntity, resolved_entities
-from corridor.model import format_marking
+from corridor.exchange._markings import marking_text
 from corridor.store import View
 
 
@@ -42,7 +42,7 @@ def entity_record(entity: ResolvedEntity) -> dict[str, Any]:
             "external": False,
             "origin": s.origin,
             "id": s.id,
-            "marking": format_marking(s.marking),
+            "marking": marking_text(s.marking),
         }
         for s in entity.statements
     ]

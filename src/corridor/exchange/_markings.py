@@ -38,11 +38,29 @@ DEFAULT_IMPORT_GRADE = (2, "C")
 """An ungraded partner object is untested (2) and known indirectly (C) unless told."""
 
 
+_TEXTS: dict[int, tuple[Marking, str]] = {}
+
+
+def marking_text(marking: Marking) -> str:
+    """``format_marking``, remembered per marking object.
+
+    A store hands out one object per marking row, so an export of a million statements
+    formats a handful of markings, not a million (the object is kept beside its text so
+    that its id cannot be reused by another).
+    """
+    found = _TEXTS.get(id(marking))
+    if found is None or found[0] is not marking:
+        if len(_TEXTS) > 10_000:
+            _TEXTS.clear()
+        found = _TEXTS[id(marking)] = (marking, format_marking(marking))
+    return found[1]
+
+
 def marking_fields(stmt: Statement) -> dict[str, Any]:
     """A statement's marking as flat named fields (the columns of CSV and XLSX)."""
     m = stmt.marking
     return {
-        "marking": format_marking(m),
+        "marking": marking_text(m),
         "grade": m.grade,
         "source_evaluation": m.source,
         "intelligence_assessment": m.intelligence,
@@ -69,7 +87,7 @@ def misp_tags(marking: Marking, origin: str) -> list[str]:
         f"PAP:{PAP_OF_HANDLING[marking.handling]}",
         f'admiralty-scale:source-reliability="{RELIABILITY_OF_SOURCE[marking.source]}"',
         f'admiralty-scale:information-credibility="{CREDIBILITY_OF_INTELLIGENCE[marking.intelligence]}"',
-        f'corridor:marking="{format_marking(marking)}"',
+        f'corridor:marking="{marking_text(marking)}"',
         f'corridor:originator="{origin}"',
     ]
 

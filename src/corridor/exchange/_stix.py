@@ -24,8 +24,8 @@ from followthemoney.schema import Schema
 
 from corridor.exchange._entities import ResolvedEntity, resolved_entities
 from corridor.exchange._json_stream import JsonArrayWriter
-from corridor.exchange._markings import TLP_OF_HANDLING, confidence_of
-from corridor.model import Marking, Statement, format_marking, selector_kind_for_property
+from corridor.exchange._markings import TLP_OF_HANDLING, confidence_of, marking_text
+from corridor.model import Marking, Statement, selector_kind_for_property
 from corridor.store import View
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://corridor.invalid/stix")
@@ -107,7 +107,7 @@ class _Bundle:
 
     def marking(self, marking: Marking) -> str:
         """The marking definition of a corridor marking (written once)."""
-        text = format_marking(marking)
+        text = marking_text(marking)
         ref = stix_id("marking-definition", text)
         if ref not in self.markings:
             self.markings.add(ref)

@@ -4,13 +4,13 @@ A row per statement (not per entity) is what lets every value keep its own gradi
 handling and originator: two agencies' spellings of a name sit on two rows with two
 markings. Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return) are prefixed with an apostrophe (OWASP's advice on
-CSV injection); a phone number ``+44…`` therefore reads ``'+44…``.
+CSV injection); a phone number ``+44…`` therefore reads ``'+44…``. XLSX cells are
+written as inline strings, so even an unneutralised ``=`` would never be a formula.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -18,6 +18,7 @@ from typing import IO, Any
 from corridor.core import InvalidInput
 from corridor.exchange._entities import ResolvedEntity, resolved_entities
 from corridor.exchange._markings import marking_fields
+from corridor.exchange._xlsx import XlsxWriter
 from corridor.store import View
 
 COLUMNS = [
@@ -27,7 +28,6 @@ COLUMNS = [
     "source", "first_seen", "last_seen", "lang", "original_value",
 ]  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def neutralise(value: object) -> object:
@@ -76,22 +76,13 @@ def write_csv(view: View, out: Path) -> dict[str, Any]:
 
 
 def write_xlsx(view: View, out: Path) -> dict[str, Any]:
-    """Write one workbook with a sheet per schema, streamed (openpyxl's write-only mode)."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheets: dict[str, Any] = {}
+    """Write one workbook with a sheet per schema, streamed (see ``_xlsx``)."""
+    book = XlsxWriter()
     entities = rows = 0
     for entity in resolved_entities(view):
         entities += 1
-        sheet = sheets.get(entity.schema)
-        if sheet is None:
-            sheet = sheets[entity.schema] = book.create_sheet(entity.schema[:31])
-            sheet.append(COLUMNS)
         for row in fact_rows(entity):
-            sheet.append([_ILLEGAL_XML.sub("", v) if isinstance(v, str) else v for v in row])
+            book.append(entity.schema, row, header=list(COLUMNS))
             rows += 1
-    if not sheets:
-        book.create_sheet("empty").append(COLUMNS)
     book.save(out)
-    return {"entities": entities, "rows": rows, "sheets": len(sheets)}
+    return {"entities": entities, "rows": rows, "sheets": len(book.sheets)}

@@ -1,8 +1,14 @@
-"""The map's data: dated, placed events, safe houses and addresses the caller can see."""
+"""The map's data: dated, placed events, safe houses and addresses the caller can see.
+
+Places are looked up with ``corridor.geo``'s offline Geocoder (crossing points, GeoNames
+places and exonyms, in any script), the same one the route analysis uses; a name it
+cannot place, or places only to a country, is left off the map rather than guessed.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query
 from followthemoney import model
@@ -10,8 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from corridor.api._auth import CurrentPrincipal
 from corridor.api._deps import NodeDep
-from corridor.api._geocode import geocode
 from corridor.api._graphdata import Record
+
+if TYPE_CHECKING:
+    from corridor.geo import Geocoder
 
 router = APIRouter(tags=["map"])
 MAP_SCHEMATA = ("Event", "Address", "Trip")
@@ -40,6 +48,23 @@ class MapData(BaseModel):
 
     points: list[MapPoint]
     hotspots: list[dict[str, Any]]
+
+
+@cache
+def _geocoder() -> Geocoder:
+    """One Geocoder per process: the gazetteer loads once and answers are remembered."""
+    from corridor.geo import Geocoder
+
+    return Geocoder()
+
+
+def _place(text: str | None, country: str | None) -> tuple[float, float, str] | None:
+    if not text:
+        return None
+    found = _geocoder().geocode(text, country=country)
+    if found.place is None:
+        return None
+    return found.place.lat, found.place.lon, (found.country or "").upper()
 
 
 def _first(values: list[str]) -> str | None:
@@ -72,7 +97,7 @@ def map_data(
             where: tuple[float, float, str] | None = (float(lat), float(lon), country or "")
         else:
             place = _first(get("location")) or _first(get("full")) or _first(get("city"))
-            where = geocode(place, country)
+            where = _place(place, country)
         if where is None:
             continue
         date = _first(get("date")) or _first(get("startDate"))

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from followthemoney import EntityProxy, model
+from followthemoney import EntityProxy
 from sqlalchemy import select
 
 from corridor.model import BASE_PROP, Statement, assemble
@@ -118,9 +118,3 @@ def resolved_entities(view: View, *, clusters: Clusters | None = None) -> Iterat
             records = sorted({s.entity_id for s in stmts})
             if records and (found := _resolved(clusters.shown[head], records, stmts, clusters)) is not None:
                 yield found
-
-
-def schema_of(name: str) -> str:
-    """A schema's name if FtM knows it (guards exports against a stale stored name)."""
-    schema = model.get(name)
-    return schema.name if schema is not None else "Thing"

@@ -34,6 +34,14 @@ def test_country_at(lat: float, lon: float, code: str | None) -> None:
     assert country_at(lat, lon) == code
 
 
+def test_country_at_takes_the_nearest_coast_when_asked() -> None:
+    dover = (51.127, 1.316)  # the port, just off the 1:50m coastline
+    assert country_at(*dover) is None
+    assert country_at(*dover, within_km=5) == "GB"
+    assert country_at(50.97, 1.85, within_km=5) == "FR"  # Calais
+    assert country_at(42.5, 16.0, within_km=5) is None  # mid-Adriatic stays at sea
+
+
 def test_country_shapes_cover_the_route() -> None:
     codes = {s.code for s in country_shapes()}
     assert {"RS", "XK", "MK", "AL", "GR", "TR", "BA", "ME", "HR", "HU", "AT", "FR", "GB"} <= codes

@@ -12,9 +12,11 @@ taken from the name where the number is missing (Kosovo ``XK``, as in ``crossing
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -141,9 +143,41 @@ def country_shapes() -> tuple[CountryShape, ...]:
     return tuple(shapes)
 
 
-def country_at(lat: float, lon: float) -> str | None:
-    """The ISO alpha-2 code of the country the point lies in, or ``None`` at sea or unknown."""
+def _km_to_edge(shape: CountryShape, lat: float, lon: float) -> float:
+    """Distance in km from the point to the nearest edge of the outline (flat-earth, fine below 100 km)."""
+    kx = 111.32 * math.cos(math.radians(lat))
+    ky = 110.57
+    best = math.inf
+    for polygon in shape.polygons:
+        for ring in polygon:
+            for (x1, y1), (x2, y2) in pairwise(ring):
+                ax, ay = (x1 - lon) * kx, (y1 - lat) * ky
+                bx, by = (x2 - lon) * kx, (y2 - lat) * ky
+                dx, dy = bx - ax, by - ay
+                length = dx * dx + dy * dy
+                t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))
+                best = min(best, math.hypot(ax + t * dx, ay + t * dy))
+    return best
+
+
+def country_at(lat: float, lon: float, *, within_km: float = 0.0) -> str | None:
+    """The ISO alpha-2 code of the country the point lies in, or ``None`` at sea or unknown.
+
+    With ``within_km`` a point just off every outline (a port or beach the 1:50m coastline
+    leaves in the sea) takes the nearest country whose edge is that close.
+    """
     for shape in country_shapes():
         if shape.code and shape.contains(lat, lon):
             return shape.code
-    return None
+    if within_km <= 0:
+        return None
+    margin = within_km / 80.0
+    near = [
+        (_km_to_edge(shape, lat, lon), shape.code)
+        for shape in country_shapes()
+        if shape.code
+        and shape.bbox[0] - margin <= lon <= shape.bbox[2] + margin
+        and shape.bbox[1] - margin <= lat <= shape.bbox[3] + margin
+    ]
+    distance, code = min(near, default=(math.inf, None))
+    return code if distance <= within_km else None

@@ -15,5 +15,6 @@ export const PAGES = [
   { route: "review", nav: "Review queue", load: () => import("./review.js") },
   { route: "sharing", nav: "Sharing", load: () => import("./sharing.js") },
   { route: "alerts", nav: "Alerts", load: () => import("./alerts.js") },
+  { route: "operations", nav: "Operations", load: () => import("./operations.js") },
   { route: "audit", nav: "Audit", roles: ["auditor", "admin"], load: () => import("./audit.js") },
 ];

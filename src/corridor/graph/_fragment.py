@@ -17,6 +17,7 @@ import igraph as ig  # type: ignore[import-untyped]  # no stubs upstream
 import numpy as np
 
 from corridor.graph._entity_graph import IntArray
+from corridor.graph._network import ig_graph
 
 
 def _pairs(sizes: IntArray) -> IntArray:
@@ -60,8 +61,7 @@ def _after_articulation(n: int, blocks: list[list[int]], points: IntArray, own: 
     # Tree nodes: blocks 0..nb-1, articulation points nb..nb+na-1, a virtual root last.
     weight = np.concatenate([np.bincount(block_of[~is_point], minlength=nb), np.ones(na, dtype=np.int64), [0]])
     root = nb + na
-    tree_edges = np.column_stack([block_of[is_point], nb + rank[members[is_point]]])
-    tree = ig.Graph(n=nb + na + 1, edges=tree_edges)
+    tree = ig_graph(nb + na + 1, block_of[is_point], nb + rank[members[is_point]])
     # One root per tree of the forest, joined to the virtual root, so one BFS walks all.
     firsts = np.unique(np.asarray(tree.connected_components().membership[: nb + na]), return_index=True)[1]
     tree.add_edges([(root, int(f)) for f in firsts])

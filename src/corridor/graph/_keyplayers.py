@@ -13,12 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import igraph as ig  # type: ignore[import-untyped]  # no stubs upstream
 import numpy as np
 
 from corridor.graph._entity_graph import FloatArray, IntArray
 from corridor.graph._measures import harmonic_of, percentile, ranks
-from corridor.graph._network import Network
+from corridor.graph._network import Network, ig_graph
 from corridor.ingest import source_id_of
 
 WEIGHTS: dict[str, float] = {
@@ -122,7 +121,7 @@ def path_share(network: Network, person: int, a: int, b: int) -> tuple[float, in
     keep = inside[p.u] & inside[p.v]
     local = np.full(p.n, -1, dtype=np.int64)
     local[members] = np.arange(members.shape[0])
-    sub = ig.Graph(n=members.shape[0], edges=np.column_stack([local[p.u[keep]], local[p.v[keep]]]).tolist())
+    sub = ig_graph(members.shape[0], local[p.u[keep]], local[p.v[keep]])
     sources = members[comm[members] == a]
     targets = members[comm[members] == b]
     rng = np.random.default_rng(int(person))

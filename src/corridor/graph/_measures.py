@@ -115,11 +115,12 @@ def harmonic_of(graph: nk.Graph, nodes: list[int], into: FloatArray) -> FloatArr
     return into
 
 
-def measure(graph: nk.Graph, weighted: nk.Graph, *, exact: bool | None = None) -> Measures:
-    """Every measure of the key-player report on one graph (unweighted and weighted)."""
+def measure(graph: nk.Graph, weighted: nk.Graph, strength: FloatArray, *, exact: bool | None = None) -> Measures:
+    """Every measure of the key-player report on one graph (unweighted and weighted);
+    ``strength`` is each person's summed link weight (from the link arrays: networkit
+    gives weighted degrees one call per node)."""
     n = graph.upperNodeIdBound()
     degree = np.asarray([graph.degree(v) for v in range(n)], dtype=np.int64) if n < 1000 else _degrees(graph)
-    strength = np.asarray([weighted.weightedDegree(v) for v in range(n)], dtype=np.float64)
     bc, error = betweenness(graph, exact=exact)
     if graph.numberOfEdges() > 0:
         pagerank = np.asarray(nk.centrality.PageRank(weighted, tol=1e-9).run().scores(), dtype=np.float64)

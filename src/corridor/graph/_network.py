@@ -43,6 +43,15 @@ def nk_graph(n: int, u: IntArray, v: IntArray, weight: np.ndarray | None = None)
     return graph
 
 
+def ig_graph(n: int, u: IntArray, v: IntArray) -> ig.Graph:
+    """An undirected igraph graph from edge arrays.
+
+    Built from a list of pairs: igraph reads that about 7x faster than a 2-D array or a
+    list of lists (measured: 0.45 s against 3.3 s for 440k links).
+    """
+    return ig.Graph(n=n, edges=list(zip(u.tolist(), v.tolist(), strict=True)))
+
+
 class Network:
     """The network one principal may see, and everything derived from it."""
 
@@ -64,12 +73,9 @@ class Network:
 
     @cached_property
     def people_igraph(self) -> ig.Graph:
-        """The projection as an unweighted igraph graph (for disruption's block-cut trees).
-
-        Built from tuples: igraph reads a list of pairs about 7x faster than a 2-D array.
-        """
+        """The projection as an unweighted igraph graph (for disruption's block-cut trees)."""
         p = self.people
-        return ig.Graph(n=p.n, edges=list(zip(p.u.tolist(), p.v.tolist(), strict=True)))
+        return ig_graph(p.n, p.u, p.v)
 
     @cached_property
     def weighted(self) -> nk.Graph:
@@ -81,7 +87,11 @@ class Network:
     def measures(self) -> Measures:
         """Every centrality of every person."""
         with threads_for(self.people.n):
-            return measure(self.graph, self.weighted, exact=self.exact)
+            p = self.people
+            strength = np.asarray(
+                np.bincount(p.u, p.weight, minlength=p.n) + np.bincount(p.v, p.weight, minlength=p.n), dtype=np.float64
+            )
+            return measure(self.graph, self.weighted, strength, exact=self.exact)
 
     @cached_property
     def communities(self) -> IntArray:
@@ -118,8 +128,7 @@ class Network:
         g = self.entity
         lo, hi = np.minimum(g.src, g.dst), np.maximum(g.src, g.dst)
         pairs = np.unique(lo * max(g.node_count, 1) + hi)
-        edges = np.column_stack([pairs // max(g.node_count, 1), pairs % max(g.node_count, 1)])
-        return ig.Graph(n=g.node_count, edges=edges)
+        return ig_graph(g.node_count, pairs // max(g.node_count, 1), pairs % max(g.node_count, 1))
 
     @cached_property
     def entity_pairs(self) -> tuple[IntArray, IntArray]:

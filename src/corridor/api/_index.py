@@ -3,10 +3,17 @@
 Both are candidate lists, never answers. A search or a neighbour lookup takes ids from
 here and then reads those ids through the door (``View.statements``), keeping only what
 the caller's visible statements confirm, so an invisible name or link never shows, only
-costs a wasted candidate. The indexes are rebuilt from every agency's view when the
-number of statements in the store has changed (checked at most every few seconds), which
-covers ingestion and imported bundles; a rebuild is one pass over the name and link
-statements of every agency's view together. ``corridor serve`` starts it in the
+costs a wasted candidate.
+
+The indexes follow the store when its number of statements changes (checked at most
+every few seconds). The update is incremental when the audit log accounts for the change:
+the ``collection`` entries since the last update name their sources and statement counts,
+and if those counts add up to exactly the growth, only those sources' statements are read
+(through the door) and their tokens and links added. Anything else (a bundle import,
+statements written by another path, an erasure, a first build, a day since the last full
+build) makes a full rebuild: one pass over the name and link statements of every agency's
+view together. Entries that went stale (a withdrawn name) stay until the next full
+rebuild; they only cost a wasted candidate. ``corridor serve`` starts the check in the
 background at start-up, so the first search does not wait for it.
 """
 
@@ -23,13 +30,19 @@ from followthemoney import model
 from followthemoney.types import registry
 from normality import ascii_text
 from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from corridor.access import Node
 from corridor.ingest import latin_form
 from corridor.model import Principal
-from corridor.store import tables
+from corridor.store import View, tables
 
 INDEX_META_KEY = "api_index_statements"
+AUDIT_META_KEY = "api_index_audit_seq"
+"""The last audit sequence number the index has accounted for (its watermark)."""
+FULL_META_KEY = "api_index_full_at"
+FULL_EVERY = 86_400.0
+"""Seconds after which a change triggers a full rebuild anyway, to prune stale entries."""
 CHECK_EVERY = 5.0
 """Seconds between staleness checks (a ``count(*)``), so searches do not pay one each."""
 SPLIT = re.compile(r"[^a-z0-9]+")
@@ -104,33 +117,94 @@ class Indexes:
         try:
             if time.monotonic() - self._checked < CHECK_EVERY:
                 return
+            seq = self._audit_head()
             count = str(self.node.store.count_statements())
             if self.node.store.get_meta(INDEX_META_KEY) != count:
-                self.rebuild(count)
+                self.refresh(count, seq)
             self._checked = time.monotonic()
         finally:
             self._lock.release()
 
-    def rebuild(self, count: str | None = None) -> tuple[int, int]:
-        """Rebuild both tables; returns (tokens, links)."""
-        count = count or str(self.node.store.count_statements())
-        names, ents = name_props(), entity_props()
-        token_rows: set[tuple[str, str]] = set()
-        link_rows: set[tuple[str, str, str]] = set()
+    def _audit_head(self) -> int:
+        with self.node.store.engine.connect() as conn:
+            return int(conn.execute(select(func.max(tables.audit_log.c.seq))).scalar() or 0)
+
+    def _sources_since(self, since: int, upto: int) -> tuple[list[str], int] | None:
+        """Sources written by the audited collections in ``(since, upto]`` and their statement
+        count; ``None`` when an entry changed statements without naming its source."""
+        sources: set[str] = set()
+        written = 0
+        for event in self.node.audit.events(since=since):
+            if event.seq > upto:
+                break
+            if event.action == "erasure":
+                return None
+            if event.action != "collection" or "statements" not in event.objects:
+                continue
+            source = event.objects.get("source")
+            if not isinstance(source, str):
+                return None  # a bundle: its statements keep their senders' sources
+            sources.add(source)
+            written += int(event.objects["statements"])
+        return sorted(sources), written
+
+    def refresh(self, count: str, seq: int) -> str:
+        """Bring the index up to ``count`` statements (audit head ``seq``): incrementally when
+        the audit log accounts for every new statement, else by a full rebuild. Returns which."""
+        store = self.node.store
+        old_count, old_seq, full_at = (store.get_meta(k) for k in (INDEX_META_KEY, AUDIT_META_KEY, FULL_META_KEY))
+        fresh_enough = full_at is not None and time.time() - float(full_at) < FULL_EVERY
+        if old_count is not None and old_seq is not None and fresh_enough:
+            found = self._sources_since(int(old_seq), seq)
+            if found is not None and found[1] == int(count) - int(old_count):
+                self._add(found[0], count, seq)
+                return "incremental"
+        self.rebuild(count, seq)
+        return "full"
+
+    def _scan_view(self) -> View | None:
         # One pass instead of one per agency: a view whose visible markings are the union of
         # every agency's (all compartments) reads exactly the union of their statements.
         views = [self.node.store.view(p) for p in _scan_principals(self.node)]
         if not views:
-            return 0, 0
+            return None
         union = frozenset().union(*(v.visible_markings for v in views))
         scan = views[0]
         scan.__dict__["visible_markings"] = union  # fills the cached_property
-        for stmt in scan.statements(props=sorted(names | ents)):
+        return scan
+
+    def _rows(self, sources: list[str] | None) -> tuple[set[tuple[str, str]], set[tuple[str, str, str]]]:
+        names, ents = name_props(), entity_props()
+        token_rows: set[tuple[str, str]] = set()
+        link_rows: set[tuple[str, str, str]] = set()
+        scan = self._scan_view()
+        if scan is None or sources == []:
+            return token_rows, link_rows
+        for stmt in scan.statements(props=sorted(names | ents), sources=sources):
             if stmt.prop in ents:
                 link_rows.add((stmt.entity_id, stmt.prop, stmt.value))
             else:
                 for token in tokens(stmt.value):
                     token_rows.add((token[:64], stmt.entity_id))
+        return token_rows, link_rows
+
+    def _add(self, sources: list[str], count: str, seq: int) -> tuple[int, int]:
+        """Add the tokens and links of ``sources``' statements (existing rows are kept)."""
+        token_rows, link_rows = self._rows(sources)
+        with self.node.store.transaction() as conn:
+            _insert_new(conn, tables.search_tokens, [{"token": t, "entity_id": e} for t, e in token_rows])
+            _insert_new(
+                conn, tables.entity_links, [{"source_id": s, "prop": p, "target_id": v} for s, p, v in link_rows]
+            )
+            self.node.store.set_meta(conn, INDEX_META_KEY, count)
+            self.node.store.set_meta(conn, AUDIT_META_KEY, str(seq))
+        return len(token_rows), len(link_rows)
+
+    def rebuild(self, count: str | None = None, seq: int | None = None) -> tuple[int, int]:
+        """Rebuild both tables; returns (tokens, links)."""
+        seq = self._audit_head() if seq is None else seq
+        count = count or str(self.node.store.count_statements())
+        token_rows, link_rows = self._rows(None)
         with self.node.store.transaction() as conn:
             conn.execute(delete(tables.search_tokens))
             conn.execute(delete(tables.entity_links))
@@ -139,6 +213,8 @@ class Indexes:
                 conn, tables.entity_links, ({"source_id": s, "prop": p, "target_id": v} for s, p, v in link_rows)
             )
             self.node.store.set_meta(conn, INDEX_META_KEY, count)
+            self.node.store.set_meta(conn, AUDIT_META_KEY, str(seq))
+            self.node.store.set_meta(conn, FULL_META_KEY, str(time.time()))
         return len(token_rows), len(link_rows)
 
     def search_candidates(self, query_tokens: list[str], limit: int) -> list[str]:
@@ -205,6 +281,16 @@ class Indexes:
 def _like_prefix(token: str) -> str:
     escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return escaped + "%"
+
+
+def _insert_new(conn: Connection, table: Table, rows: list[dict[str, str]], batch: int = 5_000) -> None:
+    """Insert rows, skipping those whose primary key is there already (either backend)."""
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        if conn.dialect.name == "postgresql":
+            conn.execute(pg_insert(table).on_conflict_do_nothing(), chunk)
+        else:
+            conn.execute(insert(table).prefix_with("OR IGNORE"), chunk)
 
 
 def _insert_many(conn: Connection, table: Table, rows: Iterable[dict[str, str]], batch: int = 20_000) -> None:

@@ -6,7 +6,7 @@ Analyst's Notebook charts; imports of FtM, STIX 2.1 and MISP. See docs/exchange.
 
 from corridor.exchange._anx import write_anx
 from corridor.exchange._disclose import EXPORT_PURPOSE, record_disclosure
-from corridor.exchange._entities import Clusters, ResolvedEntity, resolved_entities
+from corridor.exchange._entities import ResolvedEntity, resolved_entities
 from corridor.exchange._ftm import write_ftm
 from corridor.exchange._import import IMPORT_FORMATS, import_file
 from corridor.exchange._markings import marking_fields, marking_from_tags, misp_tags
@@ -19,7 +19,6 @@ __all__ = [
     "EXPORT_PURPOSE",
     "IMPORT_FORMATS",
     "WRITERS",
-    "Clusters",
     "ResolvedEntity",
     "import_file",
     "marking_fields",

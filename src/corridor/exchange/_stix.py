@@ -3,8 +3,9 @@ links as relationships, events as sightings, markings as marking definitions.
 
 The bundle is written object by object. Relationships and sightings name their ends by
 STIX id, and a STIX id carries the object's type, which is only known once the end has
-been written; so they go to a spool file first and are written, with their ends'
-types, after every entity (only the ids of entities are held, never their content).
+been written; so they go to a spool file first and are written after every entity, a
+batch at a time, with their ends' types read back through the door (the schema of each
+end's record), so nothing grows with the size of the export but the spool on disk.
 
 Every object carries corridor's facts behind it in ``x_corridor_statements`` (one per
 value, with the id of its marking definition) and its FtM identity in
@@ -20,12 +21,13 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from followthemoney import model
 from followthemoney.schema import Schema
 
 from corridor.exchange._entities import ResolvedEntity, resolved_entities
 from corridor.exchange._json_stream import JsonArrayWriter
 from corridor.exchange._markings import TLP_OF_HANDLING, confidence_of, marking_text
-from corridor.model import Marking, Statement, selector_kind_for_property
+from corridor.model import BASE_PROP, Marking, Statement, selector_kind_for_property
 from corridor.store import View
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://corridor.invalid/stix")
@@ -39,6 +41,7 @@ TLP_IDS = {
 TLP_CREATED = "2017-01-20T00:00:00.000Z"
 EPOCH = "2020-01-01T00:00:00.000Z"
 SELECTOR_TYPE = "x-corridor-selector"
+DEFERRED_BATCH = 1000
 EDGES = {"relationship", "sighting", "note"}
 """Kinds that cannot be the end of a relationship or the thing sighted."""
 
@@ -91,7 +94,6 @@ class _Bundle:
         self._agencies: set[str] = set()
         self.producer = self.identity(producer)
         self.markings: set[str] = set()
-        self.types: dict[str, str] = {}
         self.deferred = 0
 
     def identity(self, agency: str) -> str:
@@ -170,7 +172,6 @@ def _write_entity(bundle: _Bundle, entity: ResolvedEntity, spool: Any) -> int:
             bundle.deferred += 1
             spool.write(json.dumps({"obj": obj, "ends": ends, "entity": entity.id}, ensure_ascii=False) + "\n")
             written += 1
-    bundle.types[entity.id] = kind
     if kind == "identity":
         obj["name"] = entity.caption
         obj["identity_class"] = "individual" if schema.is_a("Person") else "organization"
@@ -247,10 +248,19 @@ def _indicators(bundle: _Bundle, entity: ResolvedEntity, target: str) -> int:
     return count
 
 
-def _finish_deferred(bundle: _Bundle, line: str) -> int:
-    item = json.loads(line)
+def _end_types(view: View, items: list[dict[str, Any]]) -> dict[str, str]:
+    """The STIX type each visible end of a batch of relationships and sightings was written as."""
+    ends = {e for item in items for e in (item["ends"].get("source"), item["ends"].get("target"), *item["ends"].get("sighted", [])) if e}  # fmt: skip
+    types: dict[str, str] = {}
+    for stmt in view.statements(entity_ids=sorted(ends), props=[BASE_PROP]):
+        schema = model.get(stmt.schema)
+        if schema is not None:
+            types.setdefault(stmt.entity_id, kind_of(schema))
+    return types
+
+
+def _finish_deferred(bundle: _Bundle, item: dict[str, Any], types: dict[str, str]) -> int:
     obj, ends = item["obj"], item["ends"]
-    types = bundle.types
     if "source" in ends:
         source, target = ends["source"], ends["target"]
         if types.get(source, "relationship") in EDGES or types.get(target, "relationship") in EDGES:
@@ -315,10 +325,22 @@ def write_stix(view: View, out: Path, *, producer: str) -> dict[str, Any]:
             entities += 1
             _write_entity(bundle, entity, spool)
         spool.seek(0)
+        batch: list[dict[str, Any]] = []
         for line in spool:
-            _finish_deferred(bundle, line)
+            batch.append(json.loads(line))
+            if len(batch) >= DEFERRED_BATCH:
+                _finish_batch(view, bundle, batch)
+                batch = []
+        _finish_batch(view, bundle, batch)
         writer.close()
     return {"entities": entities, "objects": writer.count}
+
+
+def _finish_batch(view: View, bundle: _Bundle, batch: list[dict[str, Any]]) -> None:
+    if batch:
+        types = _end_types(view, batch)
+        for item in batch:
+            _finish_deferred(bundle, item, types)
 
 
 def _tlp_definition(colour: str) -> dict[str, Any]:

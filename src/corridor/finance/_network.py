@@ -59,20 +59,20 @@ class Network:
 def read_network(view: View) -> Network:
     """Memberships, organisation names, wallets and moved persons, from visible statements."""
     links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for stmt in view.statements(
+    for stmt in view.facts(
         schemata=["Membership", "Employment"], props=["member", "organization", "employee", "employer"]
     ):
         links[stmt.entity_id][stmt.prop].append(stmt.value)
     org_names: dict[str, str] = {}
-    for stmt in view.statements(schemata=["Organization"], props=["name"], ordered=True):
+    for stmt in view.facts(schemata=["Organization"], props=["name"], ordered=True):
         org_names.setdefault(stmt.entity_id, stmt.value)
     wallets_raw: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for stmt in view.statements(
+    for stmt in view.facts(
         schemata=["CryptoWallet"], props=["holder", "publicKey", "currencySymbol", "cryptoAddress"]
     ):
         wallets_raw[stmt.entity_id][stmt.prop].append(stmt.value)
     events: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for stmt in view.statements(
+    for stmt in view.facts(
         schemata=["Event", "Trip"], props=["involved", "organizer", "country", "date", "startDate"]
     ):
         events[stmt.entity_id][stmt.prop].append(stmt.value)

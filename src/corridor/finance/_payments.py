@@ -122,19 +122,19 @@ def account_country(details: dict[str, str]) -> str | None:
 def read_ledger(view: View, *, resolve: bool = True) -> Ledger:
     """Every visible Payment, with parties and accounts mapped to canonical ids."""
     raw: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for stmt in view.statements(schemata=["Payment"], props=PAYMENT_PROPS):
+    for stmt in view.facts(schemata=["Payment"], props=PAYMENT_PROPS):
         raw[stmt.entity_id][stmt.prop].append(stmt.value)
     party_ids = {v for p in raw.values() for k in ("payer", "beneficiary") for v in p.get(k, [])}
     account_ids = {v for p in raw.values() for k in ("payerAccount", "beneficiaryAccount") for v in p.get(k, [])}
     names_raw: dict[str, str] = {}
     if party_ids:
-        for stmt in sorted(view.statements(entity_ids=party_ids, props=["name"]), key=lambda s: (s.entity_id, s.value)):
+        for stmt in sorted(view.facts(entity_ids=party_ids, props=["name"]), key=lambda s: (s.entity_id, s.value)):
             names_raw.setdefault(stmt.entity_id, stmt.value)
     accounts_raw: dict[str, dict[str, str]] = defaultdict(dict)
     if account_ids:
         wanted = ["iban", "accountNumber", "country", "bankName", "publicKey", "name"]
         for stmt in sorted(
-            view.statements(entity_ids=account_ids, props=wanted), key=lambda s: (s.entity_id, s.prop, s.value)
+            view.facts(entity_ids=account_ids, props=wanted), key=lambda s: (s.entity_id, s.prop, s.value)
         ):
             accounts_raw[stmt.entity_id].setdefault(stmt.prop, stmt.value)
     mapping = view.canonical_ids(party_ids | account_ids) if resolve else {i: i for i in party_ids | account_ids}

@@ -166,7 +166,7 @@ def read_observations(view: View, geocoder: Geocoder | None = None, *, resolve: 
     geocoder = geocoder or Geocoder()
     events: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     schema_of: dict[str, str] = {}
-    for stmt in view.statements(schemata=EVENT_SCHEMATA, props=EVENT_PROPS):
+    for stmt in view.facts(schemata=EVENT_SCHEMATA, props=EVENT_PROPS):
         events[stmt.entity_id][stmt.prop].append(stmt.value)
         if schema_of.get(stmt.entity_id) != "Trip":
             schema_of[stmt.entity_id] = stmt.schema
@@ -178,7 +178,7 @@ def read_observations(view: View, geocoder: Geocoder | None = None, *, resolve: 
     }
     addresses: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     if address_ids:
-        for stmt in view.statements(entity_ids=address_ids, props=ADDRESS_PROPS):
+        for stmt in view.facts(entity_ids=address_ids, props=ADDRESS_PROPS):
             addresses[stmt.entity_id][stmt.prop].append(stmt.value)
     unresolved: dict[tuple[str, str | None], list[str]] = defaultdict(list)
     geocoded = 0

@@ -20,10 +20,10 @@ from corridor.store import View
 def memberships(view: View) -> tuple[dict[str, set[str]], dict[str, str]]:
     """``(members by organisation, organisation names)``, all ids canonical."""
     links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for stmt in view.statements(schemata=["Membership"], props=["member", "organization"]):
+    for stmt in view.facts(schemata=["Membership"], props=["member", "organization"]):
         links[stmt.entity_id][stmt.prop].append(stmt.value)
     names_raw: dict[str, str] = {}
-    for stmt in view.statements(schemata=["Organization"], props=["name"], ordered=True):
+    for stmt in view.facts(schemata=["Organization"], props=["name"], ordered=True):
         names_raw.setdefault(stmt.entity_id, stmt.value)
     ids = {v for link in links.values() for vs in link.values() for v in vs} | set(names_raw)
     mapping = view.canonical_ids(ids)

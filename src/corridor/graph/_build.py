@@ -1,6 +1,6 @@
 """Building the entity graph from the statements a principal may see, in one stream.
 
-The only read is ``View.statements(props=…, ordered=True)``: statements come grouped by
+The only read is ``View.facts(props=…, ordered=True)``: statements come grouped by
 record, so a record is assembled, turned into a node or into link rows, and forgotten.
 Records resolve to canonical ids through the canonical table (ids only, no content).
 A referenced id becomes a node only if the principal sees a statement of a record in

@@ -74,6 +74,9 @@ def test_target_profile_holds_every_part(loaded: Node) -> None:
     # money
     assert "1500" in page
     assert "hawala" in page
+    flows = page[page.index("Flows by counterparty") : page.index("<h3>Payments</h3>")]
+    assert DRIVER in flows
+    assert "1500" in flows
     # every fact with source, grading and handling
     assert "gb-nca-persons.csv" in page
     assert "rs-mup-persons.csv" in page

@@ -20,7 +20,7 @@ from corridor.model import Statement
 from corridor.report._facts import NAME_PROPS, best_grade, grouped_facts, handling_of
 from corridor.report._svgchart import ChartEdge, ChartNode, svg_chart
 from corridor.report._svgmap import svg_map
-from corridor.report._target import ReportData, _ego, _events, _money
+from corridor.report._target import ReportData, _ego, _events, _money, money_flows
 from corridor.report._timeline import TimelineItem, svg_timeline
 from corridor.store import View
 
@@ -118,6 +118,7 @@ def network_data(view: View, *, organisation: str | None = None, community: int 
         "events": events,
         "event_kinds": dict(kinds.most_common()),
         "payments": payments,
+        "flows": money_flows(payments),
         "totals": totals,
         "chart_svg": chart,
         "map_svg": svg_map(points, title=f"Events of {name}") if points else "",

@@ -182,6 +182,22 @@ def _money(view: View, ids: set[str]) -> tuple[list[dict[str, Any]], list[Statem
     return rows, [s for group in stmts.values() for s in group], totals
 
 
+def money_flows(payments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Payments summed per counterparty and direction, largest first."""
+    flows: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in payments:
+        key = (p["direction"], p["counterparty"])
+        flow = flows.setdefault(
+            key, {"direction": key[0], "counterparty": key[1], "payments": 0, "amount_eur": 0.0, "methods": set()}
+        )
+        flow["payments"] += 1
+        flow["amount_eur"] += p["amount_eur"] or 0.0
+        flow["methods"].add(p["method"])
+    out = [{**f, "methods": ", ".join(sorted(f["methods"]))} for f in flows.values()]
+    out.sort(key=lambda f: (-f["amount_eur"], f["counterparty"]))
+    return out
+
+
 def target_data(view: View, entity_id: str, *, network: Network | None = None) -> ReportData:
     """Gather the profile of ``entity_id`` as ``view``'s principal sees it (``NotFound`` if invisible)."""
     canonical, stmts = view.entity_statements(entity_id)
@@ -222,6 +238,7 @@ def target_data(view: View, entity_id: str, *, network: Network | None = None) -
         "key_player": player,
         "events": events,
         "payments": payments,
+        "flows": money_flows(payments),
         "totals": totals,
         "map_svg": svg_map(points, title=f"Events of {proxy.caption}") if points else "",
         "chart_svg": chart,

@@ -69,3 +69,16 @@ def test_plain_ftm_needs_a_marking(target: Node, tmp_path: Path) -> None:
     report = import_file(target, target.principal(), path, fmt="ftm", agency="RS-MUP", marking=parse_marking("B3 P"))
     assert report.entities == 1
     assert ("rs-mup.x1", "Person", "name", "Ana", "RS-MUP", "aleph.json", "B3 P") in facts(target)
+
+
+def test_batches_of_one_give_the_same_export(world: Node, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import corridor.exchange._entities as entities
+
+    write_export(world, world.principal(), "ftm", tmp_path / "default.json")
+    monkeypatch.setattr(entities, "BATCH", 1)
+    monkeypatch.setattr(entities, "ID_CHUNK", 1)
+    write_export(world, world.principal(), "ftm", tmp_path / "ones.json")
+    default = sorted((tmp_path / "default.json").read_text(encoding="utf-8").splitlines())
+    ones = sorted((tmp_path / "ones.json").read_text(encoding="utf-8").splitlines())
+    assert ones == default
+    assert len(ones) == 9

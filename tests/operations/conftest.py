@@ -4,7 +4,9 @@ The scenario arrests its six best-connected smugglers on 2024-03-01 (the truth s
 which roles were refilled by whom and which organisations broke). GB's node holds its own
 files and the other agencies' files it would have received (under their own origin and
 marking); RS and MK hold their own files and send the hub what their markings allow.
-The nodes run as real ``corridor serve`` processes for the private deconfliction.
+The hub resolves who is who, as the demo does. The nodes run as real ``corridor serve``
+processes for the private deconfliction. The tiny size keeps the module near a minute of
+set-up; the demo size takes several minutes and is left to ``make demo``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from corridor.access import Node
 from corridor.core import Settings
 from corridor.ingest import ingest_file
 from corridor.model import parse_marking
+from corridor.resolve import resolve
 from corridor.scenario import generate
 from corridor.share import build_bundle, import_bundle, load_node_key, public_key_text
 from share.test_nodes import free_port, wait_healthy
@@ -85,6 +88,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 path = base / f"{code.lower()}-to-gb.jsonl"
                 build_bundle(partner, partner.principal(), "GB-NCA", path)
                 import_bundle(hub, hub.principal(), path)
+        resolve(hub, hub.principal())  # who is who on the hub, as in the demo
     urls: dict[str, str] = {}
     servers: dict[str, subprocess.Popen[bytes]] = {}
     try:

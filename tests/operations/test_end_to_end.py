@@ -56,18 +56,20 @@ def test_operation_from_key_players_to_effect(world: World, tmp_path: Path) -> N
         )
         assert op.status == "planning"
         assert set(op.partners) == {"GB-NCA", "RS-MUP", "MK-MVR"}
-        added = add_targets(gb, lead, CODE, source="key-players", value=6)
-        assert len(added) == 6
-        assert all(t.selectors for t in added[:3])
+        # planned on the network as known the day before the action
+        added = add_targets(gb, lead, CODE, source="key-players", value=12, as_of="2024-02-29")
+        assert len(added) == 12
+        with_selectors = [t for t in added if t.selectors]
+        assert len(with_selectors) >= 2
         # RS and MK act on at least one target each
-        assign(gb, lead, CODE, added[0].entity_id, agency="RS-MUP")
-        assign(gb, lead, CODE, added[1].entity_id, agency="MK-MVR", action="search")
+        assign(gb, lead, CODE, with_selectors[0].entity_id, agency="RS-MUP")
+        assign(gb, lead, CODE, with_selectors[1].entity_id, agency="MK-MVR", action="search")
         for t in targets(gb, lead, CODE):
             if not t.assigned_to:
                 assign(gb, lead, CODE, t.entity_id, agency="GB-NCA")
 
         # a planted conflict: MK already targets one of the selectors in its own operation
-        planted = added[1].selectors[0]
+        planted = with_selectors[1].selectors[0]
         add_target(mk, mk.principal(), planted, "MK-LOCAL-7")
         with pytest.raises(Conflict, match="deconflicted"):
             approve(gb, lead, CODE, action_at=f"{ACTION_DAY}T04:00:00Z")
@@ -133,12 +135,12 @@ def test_operation_from_key_players_to_effect(world: World, tmp_path: Path) -> N
             import_bundle(gb, lead, path)
         for t in all_targets.values():
             if t.assigned_to == "GB-NCA":
-                record_outcome(
-                    gb, lead, CODE, t.entity_id, result(t.entity_id), lead="GB-NCA", compartment=COMPARTMENT
-                ) if False else None
+                record_outcome(gb, lead, CODE, t.entity_id, result(t.entity_id), lead="GB-NCA", compartment=COMPARTMENT)
         back = outcomes(gb, lead, CODE)
-        assert {o.agency for o in back} == {"RS-MUP", "MK-MVR"}
-        assert all("compartment=OP-VARDAR" in o.marking and "to=GB-NCA" in o.marking for o in back)
+        assert {o.agency for o in back} == {"RS-MUP", "MK-MVR", "GB-NCA"}
+        assert all(
+            "compartment=OP-VARDAR" in o.marking and "to=GB-NCA" in o.marking for o in back if o.agency != "GB-NCA"
+        )
         assert any(o.result == "frozen" and o.amount_eur == 48_000.0 for o in back)
 
         # the action-day timeline in every partner's local time
@@ -151,22 +153,29 @@ def test_operation_from_key_players_to_effect(world: World, tmp_path: Path) -> N
         # effect, against the truth
         report = write_report(gb, lead, CODE, tmp_path / "effect.html")
         html = (tmp_path / "effect.html").read_text(encoding="utf-8")
-        assert "OP-VARDAR" in html and "Roles refilled" in html
+        assert "OP-VARDAR" in html
+        assert "Roles refilled" in html
         truth_op = world.truth["operation"]
-        print(report["communities"], report["refilled"], truth_op)
+        orgs_of = {a["person"]: set(a["organisations"]) for a in truth_op["arrested"]}
         broken_truth = set(truth_op["broken"])
-        org_of = {}
-        for org in world.truth["organisations"]:
-            for member in org.get("members", []):
-                org_of.setdefault(member, org["id"])
-        assert report["communities_broken"], "no community broken"
+        # every community the report calls broken lost a member of an organisation the truth says broke,
+        # and every truly broken organisation whose arrested member was targeted is named
+        named: set[str] = set()
         for c in report["communities"]:
+            orgs = set().union(*(orgs_of.get(persons.get(a, ""), set()) for a in c["arrested"]))
             if c["broken"]:
-                orgs = Counter(org_of.get(persons.get(m, ""), "") for m in c["members"])
-                assert orgs.most_common(1)[0][0] in broken_truth or set(orgs) & broken_truth
+                assert orgs & broken_truth, c
+                named |= orgs & broken_truth
+        hit = set().union(*(orgs_of.get(persons.get(a, ""), set()) for a in report["arrested"]))
+        assert named == hit & broken_truth != set()
+        # the roles refilled in the data are the ones the truth refilled
         refills_truth = {(r["arrested"], r["by"]) for r in truth_op["refilled"]}
-        found_refills = {(persons.get(r["arrested"]), persons.get(r["by"])) for r in report["refilled"]}
-        assert found_refills & refills_truth, (found_refills, refills_truth)
+        found = {
+            (persons.get(r["arrested"]), persons.get(by)) for r in report["refilled"] for by in [r["by"], *r["or"]]
+        }
+        assert found & refills_truth, (found, refills_truth)
+        assert "Roles refilled" in html
+        assert report["refilled"][0]["by_name"] in html
     finally:
         for n in (gb, rs, mk):
             n.close()

@@ -138,12 +138,12 @@ def operation_target_add(
             node, principal, code, source=chosen[0][0], value=chosen[0][1], action=action, country=country
         )
         data = [t.as_dict() for t in added]
-    state.emit(
-        data,
-        lambda c: [
-            c.print(f"{t['entity_id']}  {t['label']}  → {t['assigned_to'] or '?'} ({t['reason']})") for t in data
-        ],
-    )
+
+    def human(console: Console) -> None:
+        for t in data:
+            console.print(f"{t['entity_id']}  {t['label']}  → {t['assigned_to'] or '?'} ({t['reason']})")
+
+    state.emit(data, human)
 
 
 @operation_app.command("deconflict")

@@ -124,7 +124,7 @@ def deconflict(node: Node, actor: Principal, code: str, partner_urls: list[str])
             "consultation",
             {"operation": {"code": operation.code, "deconflict": {k: len(v) for k, v in found.items()}}},
         )
-    return {"operation": operation.code, "selectors": len(keys), "conflicts": {k: v for k, v in sorted(found.items())}}
+    return {"operation": operation.code, "selectors": len(keys), "conflicts": dict(sorted(found.items()))}
 
 
 def acknowledge(node: Node, actor: Principal, conflict_id: int) -> ConflictRecord:

@@ -7,8 +7,9 @@ in the following weeks. The comparison names
 - the communities (of the network before) that broke: lost at least half of the members
   still active, or fell apart into pieces, after the arrested were taken out;
 - the cross-border links (between people of different countries) that were cut;
-- the roles refilled: for each arrested target, the person who after the day appears
-  among the same contacts (or on the same phone) without having been there before;
+- the roles refilled: for each arrested target, the person who after the day took over
+  most of the target's former contacts (links he did not have before); a former contact
+  of the target who does so has *stepped up*;
 - how the flows and prices shifted: payments per month and their median amount.
 """
 
@@ -28,9 +29,6 @@ from corridor.operations._records import get_operation
 from corridor.operations._targets import targets
 from corridor.operations._tasking import outcomes
 from corridor.store import View
-
-REFILL_SHARE = 0.3
-"""A newcomer refills a role when at least this share of the arrested person's contacts are his."""
 
 
 def _adjacency(network: Network) -> tuple[dict[str, set[str]], dict[str, str], dict[str, tuple[str, ...]]]:
@@ -138,38 +136,41 @@ def effect(node: Node, principal: Principal, code: str, *, weeks: int = 26) -> d
     cut = []
     for a, neighbours in adj_b.items():
         for b in neighbours:
-            if a < b and set(countries_b.get(a, ())) != set(countries_b.get(b, ())) and b not in adj_a.get(a, set()):
-                if countries_b.get(a) and countries_b.get(b):
-                    cut.append(
-                        {
-                            "from": a,
-                            "to": b,
-                            "countries": [list(countries_b[a]), list(countries_b[b])],
-                            "by_arrest": a in arrested or b in arrested,
-                        }
-                    )
+            ca, cb = countries_b.get(a, ()), countries_b.get(b, ())
+            if a < b and ca and cb and set(ca) != set(cb) and b not in adj_a.get(a, set()):
+                cut.append(
+                    {"from": a, "to": b, "countries": [list(ca), list(cb)], "by_arrest": a in arrested or b in arrested}
+                )
 
-    refilled = []
-    newcomers = {x for x in adj_a if x not in adj_b or not adj_b[x]}
+    refilled: list[dict[str, Any]] = []
     for target in sorted(arrested):
         contacts = adj_b.get(target, set()) - arrested
         if not contacts:
             continue
-        best: tuple[float, str] | None = None
-        for cand in newcomers - arrested:
-            share = len(adj_a[cand] & contacts) / len(contacts)
-            if share >= REFILL_SHARE and (best is None or (share, cand) > best):
-                best = (share, cand)
-        if best:
-            refilled.append(
-                {
-                    "arrested": target,
-                    "arrested_name": target_names.get(target, names.get(target, target)),
-                    "by": best[1],
-                    "by_name": names.get(best[1], best[1]),
-                    "shared_contacts": round(best[0], 2),
-                }
-            )
+        scored: list[tuple[int, bool, int, str, set[str]]] = []
+        for cand, now in adj_a.items():
+            if cand in arrested or cand == target:
+                continue
+            gained = (now & contacts) - adj_b.get(cand, set()) - {cand}
+            if gained:
+                scored.append((len(gained), cand in contacts, -len(adj_b.get(cand, ())), cand, gained))
+        if not scored:
+            continue
+        scored.sort(key=lambda x: (-x[0], not x[1], -x[2], x[3]))
+        top = scored[0]
+        tied = [x[3] for x in scored[1:] if x[:3] == top[:3]]
+        refilled.append(
+            {
+                "arrested": target,
+                "arrested_name": target_names.get(target, names.get(target, target)),
+                "by": top[3],
+                "by_name": names.get(top[3], top[3]),
+                "stepped_up": top[1],
+                "contacts_taken_over": sorted(top[4]),
+                "shared_contacts": round(top[0] / len(contacts), 2),
+                "or": tied,
+            }
+        )
 
     results = Counter(o.result for o in reported)
     return {
@@ -190,5 +191,11 @@ def effect(node: Node, principal: Principal, code: str, *, weeks: int = 26) -> d
         "cut_links": cut[:200],
         "refilled": refilled,
         "flows": _payments(view, day),
-        "names": {k: names[k] for k in sorted(set(arrested) | {r["by"] for r in refilled}) if k in names},
+        "names": {
+            k: names[k]
+            for k in sorted(
+                set(arrested) | {str(r["by"]) for r in refilled} | {str(x) for r in refilled for x in r["or"]}
+            )
+            if k in names
+        },
     }

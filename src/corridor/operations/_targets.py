@@ -88,9 +88,11 @@ def selectors_of(view: View, entity_id: str) -> list[str]:
     return sorted(keys)
 
 
-def _candidates(view: View, source: str, value: str | int) -> list[tuple[str, str, str, list[str]]]:
-    """``(entity id, name, reason, countries)`` of the people ``source`` proposes."""
-    network = _CACHE.network(view)
+def _candidates(
+    view: View, source: str, value: str | int, as_of: str | None = None
+) -> list[tuple[str, str, str, list[str]]]:
+    """``(entity id, name, reason, countries)`` of the people ``source`` proposes (network up to ``as_of``)."""
+    network = _CACHE.network(view, until=as_of)
     if source == "key-players":
         top = int(value)
         return [
@@ -132,8 +134,13 @@ def add_targets(
     value: str | int,
     action: str = "arrest",
     country: str | None = None,
+    as_of: str | None = None,
 ) -> list[Target]:
-    """Add the people ``source`` proposes (top N key players, community N, greedy N, one entity)."""
+    """Add the people ``source`` proposes (top N key players, community N, greedy N, one entity).
+
+    ``as_of`` (a date) plans on the network as it was known then, e.g. on data up to the
+    day before the action when replaying an operation on a scenario.
+    """
     ensure_allowed(actor, "read")
     if source not in SOURCES:
         raise InvalidInput(
@@ -149,7 +156,7 @@ def add_targets(
     view = node.view(
         actor, purpose="operation-targets", objects={"operation": operation.code, "from": source, "value": str(value)}
     )
-    chosen = _candidates(view, source, value)
+    chosen = _candidates(view, source, value, as_of)
     partner_countries = {a.code: a.country for code_, a in node.store.agencies().items() if code_ in operation.partners}
     t = tables.joint_operation_targets
     now = utc_now()

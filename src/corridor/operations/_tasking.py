@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from followthemoney import model
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from corridor.access import Node
 from corridor.access import ensure as ensure_allowed
-from corridor.core import Conflict, FieldError, InvalidInput
+from corridor.core import Conflict, FieldError, InvalidInput, NotFound
 from corridor.ingest import namespaced_id
 from corridor.model import Principal, Statement, entity_statements, parse_marking, utc_now
 from corridor.operations._records import event, get_operation
@@ -104,7 +104,10 @@ def withheld(node: Node, view: View, partner: str, entity_ids: list[str]) -> dic
     counts: Counter[str] = Counter()
     for entity_id in entity_ids:
         _, mine = view.entity_statements(entity_id)
-        theirs = {s.id for s in partner_view.entity_statements(entity_id)[1]} if mine else set()
+        try:
+            theirs = {s.id for s in partner_view.entity_statements(entity_id)[1]}
+        except NotFound:
+            theirs = set()  # the partner may see nothing of this person
         for stmt in mine:
             if stmt.id not in theirs:
                 counts[stmt.origin] += 1
@@ -244,14 +247,15 @@ def record_outcome(
             "outside the compartment",
             errors=[FieldError(f"{actor.key} is not in it", field="compartment", value=compartment)],
         )
-    tasks = {t["target"] for t in received_tasks(node, actor, code)}
+    me = node.store.node_agency or actor.agency
+    own = {x.entity_id for x in _own_targets(node, actor, code, me)}
+    tasks = own or {t["target"] for t in received_tasks(node, actor, code)}
     if target not in tasks:
         raise InvalidInput(
             "not a task of this node",
             errors=[FieldError(f"no task of operation {code} names it", field="target", value=target)],
         )
     when = at or utc_now()
-    me = node.store.node_agency or actor.agency
     proxy = model.make_entity("Event")
     proxy.id = namespaced_id(me, f"{code}-OUTCOME-{_digest(target, result, detail, when)}")
     proxy.add("name", f"{code}: {result} {target}")
@@ -272,6 +276,16 @@ def record_outcome(
             conn, actor.key, "collection", {"operation": {"code": code, "outcome": result, "target": target}}
         )
     return Outcome(proxy.id, code, target, result, me, when, detail, amount_eur, str(marking))
+
+
+def _own_targets(node: Node, actor: Principal, code: str, me: str) -> list[Any]:
+    """The lead's own targets when this node leads ``code`` (it records its own arrests)."""
+    o = tables.joint_operations
+    with node.store.engine.connect() as conn:
+        lead = conn.execute(select(o.c.lead).where(o.c.code == code)).scalar()
+    if lead != me:
+        return []
+    return [x for x in targets(node, actor, code) if x.assigned_to == me]
 
 
 def outcomes(node: Node, principal: Principal, code: str) -> list[Outcome]:

@@ -78,7 +78,7 @@ class OperationPlay:
                 self._strike(simulator)
             return original(name, budget, forced)
 
-        simulator._month = month  # type: ignore[method-assign]
+        simulator._month = month  # type: ignore[method-assign,assignment]
 
     def _chosen(self) -> list[str]:
         people = self.world.smugglers

@@ -1,21 +1,37 @@
 """Engines for SQLite and PostgreSQL, with the settings each needs to be a safe store.
 
-SQLite runs in WAL mode so readers never block the writer, with foreign keys on and
-``BEGIN IMMEDIATE`` for every transaction: a deferred transaction that reads and then
-writes (as the audit chain does) can otherwise fail with "database is locked" when a
-second writer got there first, instead of waiting its turn.
+SQLite runs in WAL mode so readers never block the writer, with foreign keys on. A write
+transaction (``begin_write``) starts with ``BEGIN IMMEDIATE``: a deferred transaction
+that reads and then writes (as the audit chain does) can otherwise fail with "database is
+locked" when a second writer got there first, instead of waiting its turn. Reads begin
+deferred: an immediate one would take the write lock, so every read would wait behind a
+long ingest (and each would pay for the lock).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from corridor.core import BackendUnavailable, ConfigError
+
+WRITE_OPTION = "corridor_write"
+"""Execution option of a connection whose transactions write (see ``begin_write``)."""
+
+
+@contextmanager
+def begin_write(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction: committed at the end, rolled back on error."""
+    with engine.connect() as conn:
+        conn.execution_options(**{WRITE_OPTION: True})
+        with conn.begin():
+            yield conn
 
 
 def make_engine(url: str) -> Engine:
@@ -71,7 +87,12 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(WRITE_OPTION):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            # Straight to the driver: a deferred BEGIN takes no lock, so it cannot fail,
+            # and an entity read pays for it on every connection.
+            connection.connection.driver_connection.execute("BEGIN")
 
     return engine
 

@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from corridor.store._engine import begin_write
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -22,7 +24,7 @@ def _config() -> Config:
 def upgrade(engine: Engine) -> None:
     """Bring the store's schema to the newest revision."""
     config = _config()
-    with engine.begin() as connection:
+    with begin_write(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

@@ -43,7 +43,7 @@ from corridor.store._dialect import (
     stored_rows,
     upsert_statements,
 )
-from corridor.store._engine import check_reachable, make_engine
+from corridor.store._engine import begin_write, check_reachable, make_engine
 from corridor.store._migrate import current_revision, head_revision, upgrade
 from corridor.store._view import View
 
@@ -130,7 +130,7 @@ class Store:
     def transaction(self) -> Iterator[Connection]:
         """One write transaction: all of it commits, or none of it does."""
         try:
-            with self.engine.begin() as conn:
+            with begin_write(self.engine) as conn:
                 yield conn
         except OperationalError as exc:
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

@@ -143,6 +143,12 @@ def test_alerts_page_lists_watch_alerts_and_adds_a_watch(analyst: Page) -> None:
     shot(analyst, "alerts")
 
 
+def test_dashboard_lists_alerts(analyst: Page) -> None:
+    analyst.get_by_role("link", name="Dashboard").click()
+    expect(analyst.locator("#dashboard-alerts")).to_contain_text("gb-nca.P8")
+    expect(analyst.locator("#dashboard-alerts")).to_contain_text("hit")
+
+
 def test_sharing_details_are_for_sharing_officers(analyst: Page, browser: Browser, data: Served) -> None:
     analyst.get_by_role("link", name="Sharing").click()
     expect(analyst.locator("#sharing-denied")).to_be_visible()

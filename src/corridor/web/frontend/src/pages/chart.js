@@ -14,6 +14,7 @@ const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf
 const EDGE_COLOURS = { call: "#d62728", phone: "#ff7f0e", Payment: "#2ca02c", Associate: "#1f77b4", Family: "#9467bd", Membership: "#8c564b", UnknownLink: "#e377c2", involved: "#17becf" };
 const edgeColour = (kind) => EDGE_COLOURS[kind] || "#a0a0a0";
 let renderer = null;
+let pendingLayout = null;
 let layout = null;
 
 function colourOf(value, table) {
@@ -49,6 +50,7 @@ function components(graph, removed) {
 export async function chartPage(main, page, arg) {
   if (renderer) renderer.kill();
   if (layout) layout.kill();
+  pendingLayout = null;
   renderer = null;
   layout = null;
   const whole = !arg || arg.startsWith("~");
@@ -208,9 +210,17 @@ export async function chartPage(main, page, arg) {
       forceAtlas2.assign(graph, { iterations: graph.order > 500 ? 60 : 150, settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: graph.order > 300 } });
     } else {
       if (layout) layout.kill();
-      layout = new FA2Layout(graph, { settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: true } });
-      layout.start();
-      setTimeout(() => layout && layout.stop(), 4000);
+      const mine = new FA2Layout(graph, { settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: true } });
+      layout = mine;
+      // Draw first, then lay out: on a busy two-core machine the worker competes with the
+      // first frame for the CPU, so it starts once that frame is on screen.
+      const start = () => {
+        if (layout !== mine) return;
+        mine.start();
+        setTimeout(() => layout === mine && mine.stop(), 4000);
+      };
+      if (renderer) start();
+      else pendingLayout = start;
     }
   }
 
@@ -286,6 +296,8 @@ export async function chartPage(main, page, arg) {
   });
   renderer.once("afterRender", () => {
     const ms = performance.now() - started;
+    if (pendingLayout) setTimeout(pendingLayout, 0);
+    pendingLayout = null;
     container.dataset.rendered = "true";
     container.dataset.renderMs = String(Math.round(ms));
     container.dataset.renderedAt = String(Math.round(performance.now()));

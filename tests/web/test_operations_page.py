@@ -109,6 +109,7 @@ def test_outcomes_and_effect(boss: Page, planned: Served) -> None:
     lead = node.store.principal("GB-NCA", "boss")
     record_outcome(node, lead, CODE, "gb-nca.P2", "arrested", lead="GB-NCA", compartment="OP-TEST", detail="at home")
     boss.goto(planned.base + f"/#/operations/{CODE}")
+    boss.reload()  # the same address: load the page again to read the new outcome
     outcomes = boss.locator("#outcomes")
     expect(outcomes).to_contain_text("arrested")
     expect(outcomes).to_contain_text("at home")

@@ -92,6 +92,9 @@ def _candidates(
     view: View, source: str, value: str | int, as_of: str | None = None
 ) -> list[tuple[str, str, str, list[str]]]:
     """``(entity id, name, reason, countries)`` of the people ``source`` proposes (network up to ``as_of``)."""
+    if source == "entity":
+        proxy = view.entity(str(value))  # NotFound unless the planner may see the person
+        return [(str(value), proxy.caption, "chosen by the planner", [])]
     network = _CACHE.network(view, until=as_of)
     if source == "key-players":
         top = int(value)
@@ -122,7 +125,7 @@ def _candidates(
             )
             for i, pid in enumerate(plan["removed"], start=1)
         ]
-    return [(str(value), str(value), "chosen by the planner", [])]
+    raise InvalidInput("unknown target source", errors=[FieldError(", ".join(SOURCES), field="from", value=source)])
 
 
 def add_targets(

@@ -124,13 +124,18 @@ def _events(view: View, ids: set[str]) -> tuple[list[dict[str, Any]], list[State
         for stmt in view.statements(entity_ids=[o.entity_id for o in observed]):
             stmts[stmt.entity_id].append(stmt)
     rows, points = [], []
+    numbers: dict[tuple[float, float], int] = {}
     for obs in observed:
         place, country, lat, lon = _place(obs)
         said = stmts.get(obs.entity_id, [])
         number = None
         if lat is not None and lon is not None:
-            points.append(MapPoint(lat, lon, f"{obs.date} {obs.kind} {place}", obs.kind))
-            number = len(points)
+            # one numbered point per place: events at the same place share its number
+            spot = (round(lat, 4), round(lon, 4))
+            if spot not in numbers:
+                points.append(MapPoint(lat, lon, place, obs.kind))
+                numbers[spot] = len(points)
+            number = numbers[spot]
         rows.append(
             {
                 "id": obs.entity_id,

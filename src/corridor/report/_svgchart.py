@@ -1,8 +1,8 @@
 """An SVG link chart: a small network laid out with igraph, nodes coloured by FtM schema.
 
 The layout is Kamada-Kawai started from a circle, so the same network always gives the
-same picture (no random seed to carry). The centre node, if named, is pinned in the
-middle and drawn larger. Labels are escaped.
+same picture (no random seed to carry). The centre node, if named, starts in the middle
+and is drawn larger; a legend names the schema of each colour. Labels are escaped.
 """
 
 from __future__ import annotations
@@ -86,14 +86,15 @@ def svg_chart(
         return "".join(out)
     coords = _layout(shown, [(index[e.source], index[e.target]) for e in links], index.get(centre or ""))
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
-    margin = 60
+    left, top = 60.0, 40.0
+    inner_w, inner_h = width - 2 * left, height - 2 * top - 40
     span_x = (max(xs) - min(xs)) or 1.0
     span_y = (max(ys) - min(ys)) or 1.0
 
     def place(i: int) -> tuple[float, float]:
-        x = margin + (coords[i][0] - min(xs)) / span_x * (width - 2 * margin) if len(shown) > 1 else width / 2
-        y = margin / 1.5 + (coords[i][1] - min(ys)) / span_y * (height - 2 * margin) if len(shown) > 1 else height / 2
-        return x, y
+        if len(shown) == 1:
+            return width / 2, height / 2
+        return left + (coords[i][0] - min(xs)) / span_x * inner_w, top + (coords[i][1] - min(ys)) / span_y * inner_h
 
     for e in links:
         (ax, ay), (bx, by) = place(index[e.source]), place(index[e.target])
@@ -117,5 +118,12 @@ def svg_chart(
             f'<text x="{x:.1f}" y="{y + (26 if big else 21):.1f}" font-size="{11 if big else 9}" fill="#1b2631" '
             f'text-anchor="middle">{escape(label)}</text></g>'
         )
+    x = 10.0
+    for schema in sorted({node.schema for node in shown}):
+        out.append(
+            f'<circle class="legend" cx="{x + 5:.0f}" cy="{height - 10}" r="5" fill="{SCHEMA_COLOURS.get(schema, OTHER)}"/>'
+            f'<text x="{x + 13:.0f}" y="{height - 7}" font-size="9" fill="#1b2631">{escape(schema)}</text>'
+        )
+        x += 20 + 6 * len(schema)
     out.append("</svg>")
     return "".join(out)

@@ -29,7 +29,7 @@ from corridor.scenario._gb_bsc import BorderSecurityView
 from corridor.scenario._gb_nca import CrimeAgencyView
 from corridor.scenario._geography import PLACES, VARIANTS
 from corridor.scenario._model import Batch, Person
-from corridor.scenario._operation import OperationPlay
+from corridor.scenario._operation import OperationPlay, check_spec
 from corridor.scenario._partners import partners
 from corridor.scenario._scripts import latin
 from corridor.scenario._simulate import Simulator
@@ -87,12 +87,15 @@ def generate(
         raise InvalidInput(
             "invalid seed", errors=[FieldError("seed must be a whole number", field="seed", value=str(seed))]
         )
+    if operation is not None:
+        check_spec(operation)  # refuse a bad option before touching ``out``
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _clear_previous(out)
     jsonl = SIZES[size]["truth"] == "jsonl" or total > JSONL_ABOVE
     smugglers = max(45, round(total * CALIBRATION["smuggler_share"].value))
     world = build_world(random.Random(f"{seed}:world"), smugglers)
+    play = OperationPlay(operation, world) if operation is not None else None
     migrants = max(1, total - len(world.smugglers))
     meta = {
         "seed": seed,
@@ -115,9 +118,8 @@ def generate(
     handovers: dict[tuple[str, str, str], int] = {}
     counts = {"groups": 0, "legs": 0, "payments": 0, "events": 0, "calls": 0}
     simulator = Simulator(world, random.Random(f"{seed}:trips"), migrants, seed)
-    play = OperationPlay(operation, world, links) if operation is not None else None
     if play:
-        play.install(simulator)
+        play.install(simulator, links)
     for batch in simulator.batches():
         _batch_truth(truth, batch, world, links, handovers, counts)
         for view in views:

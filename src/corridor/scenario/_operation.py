@@ -59,17 +59,26 @@ def check_spec(spec: dict[str, Any]) -> tuple[date, int | list[str]]:
 class OperationPlay:
     """Arrests a scenario's key smugglers when the simulation reaches the operation month."""
 
-    def __init__(self, spec: dict[str, Any], world: World, links: dict[tuple[str, str], list[Any]]) -> None:
+    def __init__(self, spec: dict[str, Any], world: World) -> None:
         self.day, self.arrest = check_spec(spec)
+        if isinstance(self.arrest, list):
+            unknown = [p for p in self.arrest if p not in world.smugglers]
+            if unknown:
+                raise _bad(f"not a smuggler of this scenario: {unknown[0]}", unknown[0])
         self.month = f"{self.day.year}-{self.day.month:02d}"
         self.world = world
-        self.links = links
+        self.links: dict[tuple[str, str], list[Any]] = {}
         self.done = False
         self.record: dict[str, Any] = {"day": self.day.isoformat()}
         self.promoted_from: dict[str, str] = {}
 
-    def install(self, simulator: Simulator) -> None:
-        """Hook the simulator so that the arrests happen before the operation month is run."""
+    def install(self, simulator: Simulator, links: dict[tuple[str, str], list[Any]]) -> None:
+        """Hook the simulator so that the arrests happen before the operation month is run.
+
+        ``links`` are the true call links the generator accumulates month by month: the
+        best-connected smugglers at the operation day are the ones arrested.
+        """
+        self.links = links
         original: Callable[..., Iterator[Batch]] = simulator._month
 
         def month(name: str, budget: int, forced: list[tuple[bool, tuple[str, ...]]]) -> Iterator[Batch]:
@@ -83,9 +92,6 @@ class OperationPlay:
     def _chosen(self) -> list[str]:
         people = self.world.smugglers
         if isinstance(self.arrest, list):
-            unknown = [p for p in self.arrest if p not in people]
-            if unknown:
-                raise _bad(f"not a smuggler of this scenario: {unknown[0]}", unknown[0])
             return list(self.arrest)
         degree: Counter[str] = Counter()
         for a, b in self.links:

@@ -7,6 +7,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
+from markupsafe import escape
 
 from corridor.core import InvalidInput
 from corridor.geo import country_at, country_shapes
@@ -57,6 +58,19 @@ def test_banner_takes_the_most_restrictive_handling_and_names_originators() -> N
     assert shown.facts == 3
     assert "Conditions: not for court (MK-MVR, RS-MUP)" in shown.caveats
     assert any(c.startswith("Compartment OP-X") for c in shown.caveats)
+
+
+def test_footer_is_cut_to_fit_and_every_caveat_is_on_the_first_page() -> None:
+    facts = [(f"A{i:02d}", parse_marking(f"B2 C conditions='condition number {i} of many, written out at length'"))
+             for i in range(30)]  # fmt: skip
+    shown = banner(facts)
+    assert len(shown.caveats) == 31  # thirty conditions and the onward-consent rule
+    assert len(shown.footer) < 520
+    assert shown.footer.endswith("more caveats listed on page 1")
+    html = render("report_base.html.j2", {}, markings=shown)
+    body = html[html.index("<body>") :]
+    for caveat in shown.caveats:
+        assert str(escape(caveat)) in body
 
 
 def test_css_string_cannot_break_out_of_the_style_sheet() -> None:

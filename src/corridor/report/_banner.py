@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 from corridor.model import HANDLING_CODES, Marking, Statement
 
+FOOTER_CHARS = 420
+"""About what three lines of the PDF's bottom margin hold."""
+
 Fact = Marking | Statement | tuple[str, Marking]
 """A marking, a statement (its origin names the originator) or ``(originator, marking)``."""
 
@@ -29,8 +32,16 @@ class Banner:
 
     @property
     def footer(self) -> str:
-        """The caveats as one line (``No caveats`` when there are none)."""
-        return " · ".join(self.caveats) if self.caveats else "No originator caveats"
+        """The caveats as one line for the page margin, cut to fit (the first page lists them all)."""
+        if not self.caveats:
+            return "No originator caveats"
+        shown: list[str] = []
+        for caveat in self.caveats:
+            if shown and sum(len(c) + 3 for c in shown) + len(caveat) > FOOTER_CHARS:
+                break
+            shown.append(caveat)
+        rest = len(self.caveats) - len(shown)
+        return " · ".join(shown) + (f" · and {rest} more caveats listed on page 1" if rest else "")
 
 
 def _pairs(facts: Iterable[Fact]) -> Iterable[tuple[str | None, Marking]]:

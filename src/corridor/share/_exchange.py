@@ -18,26 +18,73 @@ from sqlalchemy import func, select
 
 from corridor.access import Node
 from corridor.access import ensure as ensure_allowed
-from corridor.core import InvalidInput
+from corridor.core import IntegrityFailure, InvalidInput
 from corridor.model import Principal
 from corridor.share import _group, _psi
 from corridor.share._client import PartnerClient
-from corridor.share._export import build_bundle
+from corridor.share._export import build_bundle, stored_bundle
 from corridor.share._import import ImportSummary, import_bundle
 from corridor.share._watch import raise_alert, refresh_alerts
 from corridor.store import tables
 
+_PUSHED = "share_pushed:"
+"""Meta key prefix: the last bundle sequence a partner acknowledged receiving by push."""
+
 
 def push_bundle(node: Node, actor: Principal, url: str) -> dict[str, Any]:
-    """Build the next bundle for the partner at ``url`` and POST it there."""
+    """Build the next bundle for the partner at ``url`` and POST it there.
+
+    Bundles built by an earlier push that the partner never acknowledged (its server went
+    down mid-import, the connection broke) are sent again first, in order. Building a
+    bundle marks its statements as sent, so without this the new bundle would arrive
+    after a gap, be refused, and so would every push after it (issue 12 finding).
+    """
     with PartnerClient(node, url) as client, tempfile.TemporaryDirectory() as tmp:
+        partner = client.agency
+        resent = [_send(node, client, partner, seq, content) for seq, content in _unacknowledged(node, partner)]
         path = Path(tmp) / "bundle.jsonl"
-        summary = build_bundle(node, actor, client.agency, path, keep_content=True)
+        summary = build_bundle(node, actor, partner, path, keep_content=True)
         assert summary is not None
-        answer = client.request(
-            "POST", "/api/share/bundles", body=path.read_bytes(), content_type="application/x-ndjson"
-        )
-    return {"sent": summary.as_dict(), "partner": answer.json()}
+        answer = _send(node, client, partner, summary.sequence, path.read_bytes())
+    result: dict[str, Any] = {"sent": summary.as_dict(), "partner": answer}
+    if resent:
+        result["resent"] = resent
+    return result
+
+
+def _unacknowledged(node: Node, partner: str) -> list[tuple[int, bytes]]:
+    """Kept bundles for ``partner`` after the last acknowledged push (the first push starts the count)."""
+    with node.store.engine.connect() as conn:
+        last = conn.execute(
+            select(func.max(tables.share_outbox.c.sequence)).where(tables.share_outbox.c.partner == partner)
+        ).scalar()
+    acked = node.store.get_meta(_PUSHED + partner)
+    if acked is None:  # bundles made before pushes were counted went by file or pull
+        with node.store.transaction() as conn:
+            node.store.set_meta(conn, _PUSHED + partner, str(int(last or 0)))
+        return []
+    out = []
+    for sequence in range(int(acked) + 1, int(last or 0) + 1):
+        content = stored_bundle(node, partner, sequence)
+        if content is not None:  # a bundle delivered as a file is the partner's to import
+            out.append((sequence, content))
+    return out
+
+
+def _send(node: Node, client: PartnerClient, partner: str, sequence: int, content: bytes) -> dict[str, Any]:
+    """POST one bundle; once the partner has it (imported now or before), remember that."""
+    try:
+        answer: dict[str, Any] = client.request(
+            "POST", "/api/share/bundles", body=content, content_type="application/x-ndjson"
+        ).json()
+    except IntegrityFailure as exc:
+        if "replayed" not in str(exc):  # a replay: the partner has it and later ones (it pulled them)
+            raise
+        answer = {"sequence": sequence, "already_imported": True}
+    with node.store.transaction() as conn:
+        if int(node.store.get_meta(_PUSHED + partner) or 0) < sequence:
+            node.store.set_meta(conn, _PUSHED + partner, str(sequence))
+    return answer
 
 
 def pull_bundles(node: Node, actor: Principal, url: str, *, accept_gap: bool = False) -> list[ImportSummary]:

@@ -82,6 +82,7 @@ class Killed:
     killed: bool
     returncode: int
     delay: float
+    stderr: str = ""
 
 
 def kill_at_random(
@@ -98,7 +99,8 @@ def kill_at_random(
     ``window`` bounds the random delay in seconds. A job that finished first is reported
     as not killed: the caller counts only real faults.
     """
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    errors = tempfile.TemporaryFile()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
     try:
         deadline = time.monotonic() + timeout
         if ready is not None:
@@ -114,7 +116,10 @@ def kill_at_random(
             os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait(timeout=60)
-    return Killed(killed, proc.returncode, round(delay, 2))
+    errors.seek(0)
+    text = errors.read().decode("utf-8", "replace")[-2000:]
+    errors.close()
+    return Killed(killed, proc.returncode, round(delay, 2), text)
 
 
 def run_job(command: list[str], env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,10 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import sqlite3
+import subprocess
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -266,3 +269,69 @@ def test_kill_cli_judge_then_rerun(reference: Reference, tmp_path: Path) -> None
     canon = dict(canonical_rows(db, reference.keys))
     assert all(canon.get(a, a) == canon.get(b, b) for a, b in pairs), "a kept 'same' is missing from the clusters"
     record("faults", faults=faults, lost=0, duplicated=0)
+
+
+def outbox(db: str) -> int:
+    """How many bundles a node has made (the highest outbox sequence)."""
+    with sqlite3.connect(db, timeout=30) as conn:
+        return int(conn.execute("SELECT coalesce(max(sequence), 0) FROM share_outbox").fetchone()[0])
+
+
+def test_kill_receiving_server_during_bundle_push_then_push_again(tmp_path: Path) -> None:
+    """RS pushes bundles to GB while GB's server is killed: every push after the restart
+    succeeds and GB ends with exactly what RS's door lets it have, once."""
+    from corridor.share import load_node_key
+    from share.conftest import person, write
+    from share.test_nodes import partners_yaml
+
+    rng = random.Random(SEED + 4)
+    dbs = {"RS-MUP": str(tmp_path / "rs.db"), "GB-NCA": str(tmp_path / "gb.db")}
+    keys = {}
+    for code, db in dbs.items():
+        with Node.initialise(Settings(db=db, key_dir=tmp_path / f"{code}.keys"), code) as node:
+            keys[code] = load_node_key(node.keys_path).public_text
+    (tmp_path / "partners.yml").write_text(partners_yaml({**keys, "MK-MVR": "", "XK-KP": ""}))
+    for code, db in dbs.items():
+        with Node.open(Settings(db=db, key_dir=tmp_path / f"{code}.keys")) as node:
+            node.load_partners(node.principal(), tmp_path / "partners.yml")
+    rs, gb = dbs["RS-MUP"], dbs["GB-NCA"]
+    rs_keys, gb_keys = tmp_path / "RS-MUP.keys", tmp_path / "GB-NCA.keys"
+    faults = sent = 0
+    for round_ in range(scaled(2)):
+        with Node.open(Settings(db=rs, key_dir=rs_keys)) as node:
+            batch = [
+                s
+                for i in range(1_500)
+                for s in person(f"rs.r{round_}.p{i}", "RS-MUP", phone=f"+3816{round_}{i:07d}", name=f"P {round_} {i}")
+            ]
+            write(node, batch)
+            sent += len(batch)
+        with served(gb, gb_keys, tmp_path / "gb.log") as (base, proc):
+            pusher = subprocess.Popen(
+                corridor(rs, "share", "push", "--partner", base),
+                env=job_env(rs_keys),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            # kill once RS has built (and committed) the bundle, while it is on its way or being imported
+            deadline = time.monotonic() + 300
+            while pusher.poll() is None and outbox(rs) <= round_ and time.monotonic() < deadline:
+                time.sleep(0.02)
+            threading.Event().wait(rng.uniform(0.0, 1.5))
+            if proc.poll() is None and pusher.poll() is None:
+                proc.kill()
+                faults += 1
+            pusher.wait(timeout=600)
+        assert audit_verifies(gb, gb_keys)
+        assert audit_verifies(rs, rs_keys)
+        with served(gb, gb_keys, tmp_path / "gb.log") as (base, proc):
+            code, out = cli(rs, "share", "push", "--partner", base, keys=rs_keys)
+            assert code == 0, f"the push after the receiver's restart failed: {out}"
+    with Node.open(Settings(db=rs, key_dir=rs_keys)) as node:
+        door = {s.id for s in node.store.view(node.store.principal("GB-NCA")).statements()}
+    with Node.open(Settings(db=gb, key_dir=gb_keys)) as node:
+        got = [s.id for s in node.store.view(node.principal()).statements() if s.origin == "RS-MUP"]
+    lost, twice = len(door - set(got)), len(got) - len(set(got))
+    assert (lost, twice) == (0, 0)
+    assert len(door) == sent
+    record("faults", faults=faults, lost=lost, duplicated=twice)

@@ -8,6 +8,7 @@ sizes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ BCUBED_F1_FLOOR = 0.76
 
 # The CSV reader of ``corridor.ingest`` leaves a file handle for the garbage collector.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-def test_tiny_scenario_quality(tmp_path: Path) -> None:
+def test_tiny_scenario_quality(tmp_path: Path, record_property: Callable[[str, object], None]) -> None:
     try:
         from corridor.scenario import generate
     except ImportError as exc:  # pragma: no cover - only while the generator is being written
@@ -40,7 +41,7 @@ def test_tiny_scenario_quality(tmp_path: Path) -> None:
     truth = load_truth(out / "truth.json")
     assert set(truth) <= set(predicted)
     scores = evaluate(predicted, truth)
-    print("tiny scenario:", scores)  # reported with -s; the floors below catch a regression
+    record_property("scores", scores)  # in the JUnit report; the floors below catch a regression
     assert scores["precision"] >= PRECISION_FLOOR, scores
     assert scores["f1"] >= F1_FLOOR, scores
     assert scores["bcubed_f1"] >= BCUBED_F1_FLOOR, scores

@@ -26,10 +26,10 @@ TOKEN_BLOCK = 50
 """A single name token makes pairs only if at most this many records hold it (a rare surname)."""
 
 RARE = 3
-"""A phone, e-mail, address or plate held by at most this many records is rare evidence."""
+"""A phone, e-mail, address or plate held under at most this many names is rare evidence."""
 
 WIDE = 50
-"""Held by more records than this, a selector is no evidence at all (a hotline, a hostel)."""
+"""Held under more names than this, a selector is no evidence at all (a hotline, a hostel)."""
 
 _COLUMNS = (
     "names",
@@ -138,12 +138,14 @@ class Engine:
             self.con.execute(f"SET threads = {int(threads)}")
         self.con.execute("SET preserve_insertion_order = false")
         self.con.register("features_arrow", features)
-        # Weak selectors are split by how many records hold them: rare ones are evidence,
-        # wide ones barely, and past WIDE (a hotline, a hostel) they are dropped.
+        # Weak selectors are split by how many differently named records hold them: rare
+        # ones are evidence, wide ones barely, and past WIDE (a hotline, a hostel) they are
+        # dropped. Names, not records, are counted: one smuggler's phone in forty of his own
+        # interception records is still one person's phone, and a cell's phone has many names.
         self.con.execute(
             f"""
-            CREATE TABLE weak_keys AS SELECT unique_id AS uid, unnest(weak_all) AS w FROM features_arrow;
-            CREATE TABLE weak_counts AS SELECT w, count(*) AS n FROM weak_keys GROUP BY w;
+            CREATE TABLE weak_keys AS SELECT unique_id AS uid, name1, unnest(weak_all) AS w FROM features_arrow;
+            CREATE TABLE weak_counts AS SELECT w, count(DISTINCT name1) AS n FROM weak_keys GROUP BY w;
             CREATE TABLE weak_lists AS
             SELECT uid,
                    list(w) FILTER (WHERE n <= {RARE}) AS weak,
@@ -294,7 +296,7 @@ class Matcher:
                                  ?::VARCHAR[] AS nat, ?::VARCHAR AS gender, ?::VARCHAR AS father,
                                  ?::VARCHAR[] AS strong, ?::VARCHAR[] AS weak, NULL::VARCHAR[] AS wide,
                                  1 AS name_n) l,
-                         records r WHERE r.unique_id IN (SELECT unnest(?::BIGINT[]))
+                         records r WHERE r.unique_id IN ({{candidates}})
                  )
             SELECT uid, {prior_weight!r} + {weights} AS mw FROM pair
         """  # noqa: S608 - built from the model's own SQL, values are bound parameters
@@ -310,8 +312,10 @@ class Matcher:
         candidates = [u for (u,) in con.execute(f"SELECT DISTINCT uid FROM lookup WHERE k IN ({quoted})").fetchall()]  # noqa: S608 - quoted
         if not candidates:
             return []
-        params = [*(row[c] for c in _COLUMNS), row["weak"], candidates]
-        found = con.execute(self.sql, params).fetchall()
+        params = [*(row[c] for c in _COLUMNS), row["weak"]]
+        # Integers written into the query, so the index on unique_id finds them (a bound list is scanned).
+        sql = self.sql.replace("{candidates}", ", ".join(str(int(u)) for u in candidates))
+        found = con.execute(sql, params).fetchall()
         out = []
         for uid, weight in found:
             probability = 1.0 - 1.0 / (1.0 + 2.0 ** float(weight))

@@ -68,7 +68,12 @@ def ascii_name(text: str) -> str:
 
 @lru_cache(maxsize=500_000)
 def fold_token(token: str) -> str:
-    """One ASCII token with the Balkan spelling differences folded (``krasniqi`` -> ``krasnici``)."""
+    """One ASCII token with the Balkan spelling differences folded (``krasniqi`` -> ``krasnici``).
+
+    A leading ``ua`` is the Cyrillic clerk's ``W`` (``Уалид`` for *Walid*), folded with ``w`` to ``v``.
+    """
+    if token.startswith("ua") and len(token) > 3:
+        token = "va" + token[2:]
     return _DOUBLE_RE.sub(r"\1", _FOLD_RE.sub(lambda m: _FOLD_MAP[m.group(0)], token))
 
 
@@ -123,3 +128,13 @@ def sound(token: str) -> str:
     from rigour.text.phonetics import soundex
 
     return soundex(token) or token
+
+
+def vowel_blind(key: str) -> str:
+    """A phonetic key with its leading vowel written ``A``: Arabic names change it between spellings.
+
+    Metaphone and soundex keep a name's first letter, so ``Omar``/``Umar`` (``OMR``/``UMR``)
+    and ``Ibrahim``/``Ebrahim`` never share a key. Used for blocking only; scoring still
+    sees the keys as written.
+    """
+    return "A" + key[1:] if key[:1] in ("A", "E", "I", "O", "U") else key

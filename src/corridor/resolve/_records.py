@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from corridor.model import Statement, selector_kind_for_property, try_selector
-from corridor.resolve._names import name_tokens, phonetic, sound, turkish_reading, variants
+from corridor.resolve._names import name_tokens, phonetic, sound, turkish_reading, variants, vowel_blind
 
 KINDS: dict[str, str] = {
     "Person": "person",
@@ -83,12 +83,12 @@ class Record:
             father = phonetic(ftoks[0]) if ftoks else None
         keys = list(names.keys)
         if year is not None:
-            keys.extend(f"{self.kind}|y|{token}|{year}" for token in names.sdx)
+            keys.extend(f"{self.kind}|y|{token}|{year}" for token in names.block_sdx)
             if month is not None and day is not None:
                 low, high = (month, day) if month < day else (day, month)
-                keys.extend(f"{self.kind}|d|{token}|{year}|{low}|{high}" for token in names.phon)
-        elif len(names.phon) == 1:
-            keys.append(f"{self.kind}|1|{names.phon[0]}")
+                keys.extend(f"{self.kind}|d|{token}|{year}|{low}|{high}" for token in names.block_phon)
+        elif len(names.block_phon) == 1:
+            keys.append(f"{self.kind}|1|{names.block_phon[0]}")
         keys.extend(f"{self.kind}|S|{key}" for key in self.strong)
         keys.extend(f"{self.kind}|W|{key}" for key in self.weak)
         return {
@@ -130,6 +130,8 @@ class NameFeatures(NamedTuple):
     phon: list[str]
     sdx: list[str]
     keys: tuple[str, ...]
+    block_phon: list[str]
+    block_sdx: list[str]
 
 
 @lru_cache(maxsize=300_000)
@@ -153,12 +155,16 @@ def name_features(kind: str, names: tuple[str, ...]) -> NameFeatures:
     phon = sorted({phonetic(t) for t in tokens})
     sdx = sorted({sound(t) for t in tokens})
     pkeys = sorted({" ".join(sorted(phonetic(t) for t in k)) for k in keys_})
-    keys: set[str] = {f"{kind}|t|{token}" for token in phon}
-    for table, tag in ((phon, "p"), (sdx, "s")):
+    # Blocking is looser than scoring: keys ignore which vowel a name starts with, so
+    # Omar/Umar and Ibrahim/Ebrahim meet and are then scored on their spelling.
+    block_phon = sorted({vowel_blind(p) for p in phon})
+    block_sdx = sorted({vowel_blind(p) for p in sdx})
+    keys: set[str] = {f"{kind}|t|{token}" for token in block_phon}
+    for table, tag in ((block_phon, "p"), (block_sdx, "s")):
         for i, left in enumerate(table):
             for right in table[i + 1 :]:
                 keys.add(f"{kind}|{tag}|{left}|{right}")
-    return NameFeatures(joined, pkeys, tokens, phon, sdx, tuple(sorted(keys)))
+    return NameFeatures(joined, pkeys, tokens, phon, sdx, tuple(sorted(keys)), block_phon, block_sdx)
 
 
 def _selector_keys(schema: str, prop: str, value: str, country: str | None) -> Iterator[tuple[str, str]]:

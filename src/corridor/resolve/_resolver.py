@@ -122,7 +122,10 @@ def resolve(
                 reason=json.dumps(d.explanation, ensure_ascii=False, sort_keys=True),
             )
         rebuild_canonical(conn)
-        node.store.set_meta(conn, WATERMARK, stamp)
+        if new is None:
+            # A named batch says nothing of the other records that arrived since the last
+            # run: only a full or incremental run moves the watermark.
+            node.store.set_meta(conn, WATERMARK, stamp)
         summary = {
             "resolve": True,
             "records": len(records),

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
 from followthemoney import EntityProxy
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, func, select
 
 from corridor.core import NotFound
 from corridor.model import Fact, Principal, ReleasePolicy, Statement, assemble
@@ -88,7 +88,13 @@ class View:
         if entity_ids is not None:
             conditions.append(t.statements.c.entity_id.in_(list(entity_ids)))
         if props is not None:
-            conditions.append(t.statements.c.prop.in_(list(props)))
+            # Rendered as literals: SQLite uses a partial index (the selector value index)
+            # only when it can see the query's WHERE implies the index's, which bound
+            # parameters hide (a value lookup went from a table scan to an index search).
+            names: BindParameter[list[str]] = bindparam(
+                "props", sorted(set(props)), expanding=True, literal_execute=True
+            )
+            conditions.append(t.statements.c.prop.in_(names))
         if schemata is not None:
             conditions.append(t.statements.c.schema.in_(list(schemata)))
         if values is not None:

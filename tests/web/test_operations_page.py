@@ -140,4 +140,8 @@ def test_a_partner_outside_the_compartment_sees_nothing(browser: Browser, planne
     assert xk.request.get(planned.base + "/api/operations").json() == []
     found = xk.request.get(planned.base + "/api/search", params={"q": CODE}).text()
     assert "Web action day" not in found
+    exported = xk.request.get(planned.base + "/api/statements", params={"schema": "Event"})
+    assert exported.status == 200
+    assert f"operation:{CODE}" not in exported.text()  # no task, no outcome in any export
+    assert CODE not in exported.text()
     xk.context.close()

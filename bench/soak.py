@@ -68,7 +68,7 @@ def run_pytest(scale: int, counts: Path, extra: list[str]) -> dict[str, Any]:
     done = subprocess.run(command, cwd=ROOT, env=env, check=False)
     result: dict[str, Any] = {"exit": done.returncode, "seconds": round(time.perf_counter() - started)}
     if junit.exists():
-        from defusedxml import ElementTree
+        from defusedxml import ElementTree  # type: ignore[import-untyped]
 
         suite = ElementTree.parse(junit).getroot()
         suite = suite.find("testsuite") if suite.tag == "testsuites" else suite

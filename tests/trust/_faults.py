@@ -99,26 +99,25 @@ def kill_at_random(
     ``window`` bounds the random delay in seconds. A job that finished first is reported
     as not killed: the caller counts only real faults.
     """
-    errors = tempfile.TemporaryFile()
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
-    try:
-        deadline = time.monotonic() + timeout
-        if ready is not None:
-            watched = psutil.Process(proc.pid)
-            while proc.poll() is None and not ready(watched) and time.monotonic() < deadline:
-                time.sleep(0.02)
-        delay = rng.uniform(0, window)
-        end = time.monotonic() + delay
-        while proc.poll() is None and time.monotonic() < end:
-            time.sleep(0.01)
-        killed = proc.poll() is None
-        if killed:
-            os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=60)
-    errors.seek(0)
-    text = errors.read().decode("utf-8", "replace")[-2000:]
-    errors.close()
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+        try:
+            deadline = time.monotonic() + timeout
+            if ready is not None:
+                watched = psutil.Process(proc.pid)
+                while proc.poll() is None and not ready(watched) and time.monotonic() < deadline:
+                    time.sleep(0.02)
+            delay = rng.uniform(0, window)
+            end = time.monotonic() + delay
+            while proc.poll() is None and time.monotonic() < end:
+                time.sleep(0.01)
+            killed = proc.poll() is None
+            if killed:
+                os.kill(proc.pid, signal.SIGKILL)
+        finally:
+            proc.wait(timeout=60)
+        errors.seek(0)
+        text = errors.read().decode("utf-8", "replace")[-2000:]
     return Killed(killed, proc.returncode, round(delay, 2), text)
 
 
@@ -144,7 +143,7 @@ def judgement_rows(db: str, keys: Path | None = None) -> list[tuple[str, str, st
     with Node.open(Settings(db=db, key_dir=keys)) as node, node.store.engine.connect() as conn:
         j = tables.judgements.c
         rows = conn.execute(select(j.left_id, j.right_id, j.verdict, j.kind, j.reason).order_by(j.seq))
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        return [tuple(r) for r in rows]
 
 
 def canonical_rows(db: str, keys: Path | None = None) -> list[tuple[str, str]]:

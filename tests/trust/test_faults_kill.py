@@ -196,7 +196,7 @@ def test_kill_server_during_judgement_writes(reference: Reference, tmp_path: Pat
     acked: set[str] = set()
     faults = 0
     pending = list(sent)
-    for _ in range(scaled(2)):
+    for _ in range(scaled(1)):
         if not pending:
             break
         queue = list(pending)
@@ -287,17 +287,17 @@ def test_kill_receiving_server_during_bundle_push_then_push_again(tmp_path: Path
     rng = random.Random(SEED + 4)
     dbs = {"RS-MUP": str(tmp_path / "rs.db"), "GB-NCA": str(tmp_path / "gb.db")}
     keys = {}
-    for code, db in dbs.items():
-        with Node.initialise(Settings(db=db, key_dir=tmp_path / f"{code}.keys"), code) as node:
-            keys[code] = load_node_key(node.keys_path).public_text
+    for agency, db in dbs.items():
+        with Node.initialise(Settings(db=db, key_dir=tmp_path / f"{agency}.keys"), agency) as node:
+            keys[agency] = load_node_key(node.keys_path).public_text
     (tmp_path / "partners.yml").write_text(partners_yaml({**keys, "MK-MVR": "", "XK-KP": ""}))
-    for code, db in dbs.items():
-        with Node.open(Settings(db=db, key_dir=tmp_path / f"{code}.keys")) as node:
+    for agency, db in dbs.items():
+        with Node.open(Settings(db=db, key_dir=tmp_path / f"{agency}.keys")) as node:
             node.load_partners(node.principal(), tmp_path / "partners.yml")
     rs, gb = dbs["RS-MUP"], dbs["GB-NCA"]
     rs_keys, gb_keys = tmp_path / "RS-MUP.keys", tmp_path / "GB-NCA.keys"
     faults = sent = 0
-    for round_ in range(scaled(2)):
+    for round_ in range(scaled(1)):
         with Node.open(Settings(db=rs, key_dir=rs_keys)) as node:
             batch = [
                 s

@@ -268,9 +268,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 server.kill()
                 server.wait()
             log.close()
-        served_log = (work / "serve.log").read_text(errors="replace")
+            served_log = (work / "serve.log").read_text(errors="replace")
+            (CACHE / f"serve-{args.size}.log").write_text(served_log)  # kept for the post-mortem
         tracebacks = served_log.count("Traceback")
-        (CACHE / f"serve-{args.size}.log").write_text(served_log)  # kept for the post-mortem
         report = json.loads(out.strip().splitlines()[-1]) if ingest.returncode == 0 and out.strip() else {}
         with Node.open(Settings(db=db, key_dir=keys)) as node:
             after = node.store.count_statements()

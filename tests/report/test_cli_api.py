@@ -31,8 +31,11 @@ def cli(node: Node, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixtu
     return invoke
 
 
-def test_cli_writes_the_target_report_and_says_what_it_disclosed(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    code, out, err = cli("--json", "--as", "GB-NCA/analyst", "report", "target", TARGET, "--out", "t.html")
+def test_cli_writes_the_target_report_and_says_what_it_disclosed(cli, node: Node, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli(
+        "--json", "--as", "GB-NCA/analyst", "report", "target", TARGET, "--out", "t.html",
+        "--justification", "case 42: briefing for RS-MUP",
+    )  # fmt: skip
     assert code == 0, err
     data = json.loads(out)
     assert data["out"] == "t.html"
@@ -41,6 +44,9 @@ def test_cli_writes_the_target_report_and_says_what_it_disclosed(cli, tmp_path: 
     page = (tmp_path / "t.html").read_text(encoding="utf-8")
     assert CYRILLIC in page
     assert HIDDEN_HANDLER in page
+    audited = [e for e in node.audit.events() if e.objects.get("purpose") == "report" or e.action == "disclosure"]
+    assert [e.action for e in audited] == ["consultation", "disclosure"]
+    assert {e.justification for e in audited} == {"case 42: briefing for RS-MUP"}
 
 
 def test_cli_network_report_and_errors(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from corridor.core import FieldError, InvalidInput
 from corridor.report import Report, network_report, target_report
 
 router = APIRouter(tags=["reports"])
+Justification = Annotated[str, Query(max_length=500, description="Why the report is produced (audited)")]
 Format = Annotated[Literal["html", "pdf"], Query(description="html (default) or pdf")]
 _DOCUMENT = {
     200: {
@@ -37,9 +38,15 @@ def _response(report: Report, name: str) -> Response:
 
 
 @router.get("/api/reports/target/{entity_id}", response_class=Response, responses=_DOCUMENT)  # type: ignore[arg-type]
-def report_target(principal: CurrentPrincipal, node: NodeDep, entity_id: str, format: Format = "html") -> Response:
+def report_target(
+    principal: CurrentPrincipal,
+    node: NodeDep,
+    entity_id: str,
+    format: Format = "html",
+    justification: Justification = "",
+) -> Response:
     """The target profile of one entity, as the caller may see it (404 if invisible)."""
-    report = target_report(node, principal, entity_id, fmt=format)
+    report = target_report(node, principal, entity_id, fmt=format, justification=justification)
     return _response(report, f"target-{entity_id}")
 
 
@@ -50,6 +57,7 @@ def report_network(
     organisation: Annotated[str | None, Query(max_length=200, description="An Organization's entity id")] = None,
     community: Annotated[int | None, Query(ge=0, description="A community number")] = None,
     format: Format = "html",
+    justification: Justification = "",
 ) -> Response:
     """The report on one organisation or one community of the network the caller may see."""
     if (organisation is None) == (community is None):
@@ -57,5 +65,7 @@ def report_network(
             "name exactly one of organisation or community",
             errors=[FieldError("give one", field="organisation/community")],
         )
-    report = network_report(node, principal, organisation=organisation, community=community, fmt=format)
+    report = network_report(
+        node, principal, organisation=organisation, community=community, fmt=format, justification=justification
+    )
     return _response(report, f"network-{organisation or community}")

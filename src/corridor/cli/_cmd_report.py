@@ -16,6 +16,9 @@ from corridor.report import Report, network_report, target_report
 report_app = typer.Typer(help="Intelligence reports (HTML or PDF), each an audited disclosure.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
 
+Justification = Annotated[
+    str, typer.Option("--justification", help="Why the report is produced (kept in the audit log)")
+]
 OutFile = Annotated[Path, typer.Option("--out", help="FILE.html or FILE.pdf (the format follows the suffix)")]
 
 
@@ -37,11 +40,12 @@ def target(
     ctx: typer.Context,
     entity_id: Annotated[str, typer.Argument(help="The target's entity id (any record of its cluster)")],
     out: OutFile,
+    justification: Justification = "",
 ) -> None:
     """A target profile: identity, selectors, associates, events on a map and timeline, money, every fact graded."""
     state = state_of(ctx)
     with state.acting() as (node, principal):
-        report = target_report(node, principal, entity_id, out=out)
+        report = target_report(node, principal, entity_id, out=out, justification=justification)
     _emit(ctx, report)
 
 
@@ -53,6 +57,7 @@ def network(
     community: Annotated[
         int | None, typer.Option("--community", min=0, help="A community number (analyse network)")
     ] = None,
+    justification: Justification = "",
 ) -> None:
     """A network report on one organisation or one community: members, standing, chart, map and money."""
     if (organisation is None) == (community is None):
@@ -62,7 +67,9 @@ def network(
         )
     state = state_of(ctx)
     with state.acting() as (node, principal):
-        report = network_report(node, principal, organisation=organisation, community=community, out=out)
+        report = network_report(
+            node, principal, organisation=organisation, community=community, out=out, justification=justification
+        )
     _emit(ctx, report)
 
 

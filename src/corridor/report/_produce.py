@@ -39,7 +39,9 @@ class Report:
         return "application/pdf" if self.format == "pdf" else "text/html; charset=utf-8"
 
 
-def _finish(node: Node, principal: Principal, data: ReportData, fmt: str, out: Path | None) -> Report:
+def _finish(
+    node: Node, principal: Principal, data: ReportData, fmt: str, out: Path | None, justification: str
+) -> Report:
     if fmt not in FORMATS:
         raise InvalidInput(
             "report format must be html or pdf", errors=[FieldError("unknown", field="format", value=fmt)]
@@ -65,18 +67,28 @@ def _finish(node: Node, principal: Principal, data: ReportData, fmt: str, out: P
     }
     if out is not None:
         summary["out"] = str(out)
-    node.audit.append(principal.key, "disclosure", summary)
+    node.audit.append(principal.key, "disclosure", summary, justification)
     return Report(content, fmt, shown, summary)
 
 
 def target_report(
-    node: Node, principal: Principal, entity_id: str, *, fmt: str = "html", out: Path | None = None
+    node: Node,
+    principal: Principal,
+    entity_id: str,
+    *,
+    fmt: str = "html",
+    out: Path | None = None,
+    justification: str = "",
 ) -> Report:
-    """The target profile of ``entity_id`` as ``principal`` may see it, audited as a disclosure."""
+    """The target profile of ``entity_id`` as ``principal`` may see it, audited as a disclosure.
+
+    ``justification`` (why the report is produced) goes into both audit entries.
+    """
     ensure(principal, "export")
     fmt = report_format(out) if out is not None else fmt
-    view = node.view(principal, purpose="report", objects={"report": "target", "target": entity_id})
-    return _finish(node, principal, target_data(view, entity_id), fmt, out)
+    objects = {"report": "target", "target": entity_id}
+    view = node.view(principal, purpose="report", objects=objects, justification=justification)
+    return _finish(node, principal, target_data(view, entity_id), fmt, out, justification)
 
 
 def network_report(
@@ -87,10 +99,12 @@ def network_report(
     community: int | None = None,
     fmt: str = "html",
     out: Path | None = None,
+    justification: str = "",
 ) -> Report:
     """The report on one organisation or one community of the network, audited as a disclosure."""
     ensure(principal, "export")
     fmt = report_format(out) if out is not None else fmt
     objects: dict[str, Any] = {"report": "network", "organisation": organisation, "community": community}
-    view = node.view(principal, purpose="report", objects=objects)
-    return _finish(node, principal, network_data(view, organisation=organisation, community=community), fmt, out)
+    view = node.view(principal, purpose="report", objects=objects, justification=justification)
+    data = network_data(view, organisation=organisation, community=community)
+    return _finish(node, principal, data, fmt, out, justification)

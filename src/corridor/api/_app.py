@@ -20,7 +20,7 @@ from corridor.access import Node
 from corridor.api._auth import AuthState
 from corridor.api._errors import HANDLERS
 from corridor.api._index import Indexes
-from corridor.api._security import SecurityHeaders
+from corridor.api._security import BodyLimit, SecurityHeaders
 from corridor.core import Settings
 from corridor.web import mount_web
 
@@ -60,6 +60,7 @@ def create_app(settings: Settings, *, node: Node | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     for exc_class, handler in HANDLERS.items():
         app.add_exception_handler(exc_class, handler)

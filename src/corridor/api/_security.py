@@ -10,6 +10,7 @@ signing key is a random file in the node's key directory, made on first use with
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import secrets
 import threading
@@ -150,6 +151,83 @@ class LoginLimiter:
         """Forget the failures of a user who got in."""
         with self._lock:
             self._failures.pop((user.lower(), address), None)
+
+
+MAX_BODY = 4 * 1024 * 1024
+"""Largest request body the user API reads: a login, a judgement or a watch is a few
+hundred bytes, and a bigger body would only be held in memory to be refused."""
+MAX_BUNDLE_BODY = 1024 * 1024 * 1024
+"""Bundles pushed by partner nodes carry whole data sets; they still get a ceiling."""
+BUNDLE_PATH = "/api/share/bundles"
+
+
+class BodyLimit:
+    """Refuses request bodies over the limit with 413, before they are read into memory.
+
+    The declared ``Content-Length`` is checked first; a chunked body is counted as it
+    streams in and cut off at the limit (hostile-input finding: there was no limit).
+    """
+
+    def __init__(self, app: ASGIApp, max_body: int = MAX_BODY, max_bundle: int = MAX_BUNDLE_BODY):
+        self.app = app
+        self.max_body = max_body
+        self.max_bundle = max_bundle
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_bundle if str(scope.get("path", "")) == BUNDLE_PATH else self.max_body
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(send, limit)
+            return
+        seen = 0
+        refused = False
+
+        async def counted() -> Message:
+            nonlocal seen, refused
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    refused = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        started = False
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if refused and not started:
+                started = True
+                await _too_large(send, limit)
+                return
+            if refused:
+                return
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, guarded_send)
+        except Exception:
+            if not refused:
+                raise
+            # the app gave up on a body cut short (Starlette's ClientDisconnect): the answer is 413
+        if refused and not started:
+            await _too_large(send, limit)
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    body = json.dumps({"error": "too_large", "message": f"request body over {limit} bytes"}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class SecurityHeaders:

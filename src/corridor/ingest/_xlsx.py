@@ -38,6 +38,34 @@ def _broken(where: str, reason: str, row: int | None = None) -> InvalidInput:
     return InvalidInput("cannot read workbook", errors=[FieldError(reason, file=where, row=row)])
 
 
+MAX_UNPACKED = 4 * 1024**3
+"""Largest total the workbook's parts may unpack to (a real 1M-row workbook is well below)."""
+MAX_RATIO = 200
+"""Largest compression ratio of a part over ``RATIO_FLOOR``: spreadsheet XML packs 5-30x;
+a zip bomb packs ~1000x."""
+RATIO_FLOOR = 1024 * 1024
+
+
+def check_unpacked_size(path: Path) -> None:
+    """Refuse a zip bomb before openpyxl inflates it (the shared strings part is read whole).
+
+    Hostile-input finding: an XLSX whose parts unpack to gigabytes was read without bound.
+    """
+    where = str(path)
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNPACKED:
+        raise _broken(where, f"workbook unpacks to {total} bytes, over the limit of {MAX_UNPACKED}")
+    for member in members:
+        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+            raise _broken(
+                where,
+                f"part {member.filename!r} unpacks {member.file_size // max(member.compress_size, 1)}x "
+                f"(over {MAX_RATIO}x): refused as a zip bomb",
+            )
+
+
 def open_xlsx(path: Path, *, sheets: tuple[str, ...]) -> list[Table]:
     """Open a workbook and return one table per sheet read, headers already read."""
     from openpyxl import load_workbook
@@ -45,6 +73,10 @@ def open_xlsx(path: Path, *, sheets: tuple[str, ...]) -> list[Table]:
     where = str(path)
     if not zipfile.is_zipfile(path):
         raise _broken(where, "not an XLSX workbook (not a zip file)")
+    try:
+        check_unpacked_size(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _broken(where, "not a readable XLSX workbook (damaged zip directory)") from None
     # openpyxl leaves its file open when a broken workbook fails to load, so it gets a
     # handle that is closed here whatever happens.
     handle = path.open("rb")

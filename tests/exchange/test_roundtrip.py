@@ -76,6 +76,7 @@ def test_batches_of_one_give_the_same_export(world: Node, tmp_path: Path, monkey
 
     write_export(world, world.principal(), "ftm", tmp_path / "default.json")
     monkeypatch.setattr(entities, "BATCH", 1)
+    monkeypatch.setattr(entities, "CLUSTER_BATCH", 1)
     monkeypatch.setattr(entities, "ID_CHUNK", 1)
     write_export(world, world.principal(), "ftm", tmp_path / "ones.json")
     default = sorted((tmp_path / "default.json").read_text(encoding="utf-8").splitlines())

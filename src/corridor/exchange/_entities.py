@@ -24,7 +24,10 @@ from corridor.model import BASE_PROP, Statement, assemble
 from corridor.store import View, tables
 
 BATCH = 1000
-"""Records (first pass) or clusters (second pass) handled per round of queries."""
+"""Records handled per round of queries in the first pass."""
+CLUSTER_BATCH = 250
+"""Clusters per round in the second pass: each holds all its records' statements, so the
+batch bounds the export's memory (a thousand demo clusters held about 30 MiB)."""
 ID_CHUNK = 2000
 """Ids per ``IN`` list on the resolution table (twice per query, under SQLite's bound)."""
 
@@ -162,7 +165,7 @@ def _head_pages(view: View) -> Iterator[list[str]]:
             .where(_canonical.c.canonical_id > last)
             .group_by(_canonical.c.canonical_id)
             .order_by(_canonical.c.canonical_id)
-            .limit(BATCH)
+            .limit(CLUSTER_BATCH)
         )
         with view.store.reading(stream=False) as conn:
             heads = [str(h) for (h,) in conn.execute(query)]

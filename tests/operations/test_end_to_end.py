@@ -3,6 +3,7 @@ record outcomes on their nodes, pull them back, and measure the effect against t
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from pathlib import Path
 
@@ -61,6 +62,16 @@ def test_operation_from_key_players_to_effect(world: World, tmp_path: Path) -> N
         assert len(added) == 12
         with_selectors = [t for t in added if t.selectors]
         assert len(with_selectors) >= 2
+
+        def hidden_from_rs(entity_id: str) -> int:
+            mine = {s.id for s in gb.store.view(lead).entity_statements(entity_id)[1]}
+            with contextlib.suppress(NotFound):
+                mine -= {s.id for s in gb.store.view(gb.store.principal("RS-MUP")).entity_statements(entity_id)[1]}
+            return len(mine)
+
+        # RS gets a target some of whose records it may not receive (GB's financial intelligence)
+        with_selectors.sort(key=lambda t: -hidden_from_rs(t.entity_id))
+        assert hidden_from_rs(with_selectors[0].entity_id) > 0
         # RS and MK act on at least one target each
         assign(gb, lead, CODE, with_selectors[0].entity_id, agency="RS-MUP")
         assign(gb, lead, CODE, with_selectors[1].entity_id, agency="MK-MVR", action="search")
@@ -106,10 +117,24 @@ def test_operation_from_key_players_to_effect(world: World, tmp_path: Path) -> N
             assert origins[other] == sum(
                 1 for s in gb.store.view(gb.store.principal(partner)).statements() if s.origin == other
             )
+        # what the partners may not have (GB's financial intelligence, Turkey's seized ledger…) stayed home
+        assert sum(sum(t.withheld.values()) for t in tasked.values()) > 0
+        lead_view = gb.store.view(lead)
+        for partner, node in (("RS-MUP", rs), ("MK-MVR", mk)):
+            theirs = gb.store.view(gb.store.principal(partner))
+            not_theirs: set[str] = set()
+            for entity_id in tasked[partner].targets:
+                mine = {s.id for s in lead_view.entity_statements(entity_id)[1]}
+                with contextlib.suppress(NotFound):
+                    mine -= {s.id for s in theirs.entity_statements(entity_id)[1]}
+                not_theirs |= mine
+            assert len(not_theirs) == sum(tasked[partner].withheld.values())
+            held = {s.id for s in node.store.view(node.principal()).statements()}
+            assert not not_theirs & held
         # RS's lawful-interception product (to=GB-NCA,EU-EUROPOL) never reaches MK
-        mk_values = {s.value for s in mk.store.view(mk.principal()).statements() if s.origin == "RS-MUP"}
-        rs_calls = {s.value for s in rs.store.view(rs.principal()).statements() if s.source.endswith("calls.csv")}
-        assert not (mk_values & rs_calls - {""}) or all(v in mk_values for v in [])  # nothing of calls.csv
+        calls = {s.id for s in gb.store.view(lead).statements() if s.origin == "RS-MUP" and s.source == "calls.csv"}
+        assert calls  # GB holds RS's call records …
+        assert not calls & {s.id for s in mk.store.view(mk.principal()).statements()}  # … MK gets none of them
 
         # outcomes on the partners' nodes, from reality (the truth), flow back to the lead
         persons = true_person(world)
@@ -154,6 +179,8 @@ def test_operation_from_key_players_to_effect(world: World, tmp_path: Path) -> N
         report = write_report(gb, lead, CODE, tmp_path / "effect.html")
         html = (tmp_path / "effect.html").read_text(encoding="utf-8")
         assert "OP-VARDAR" in html
+        assert report["routes"]["legs"]["before"] > 0  # the route's flows either side of the day
+        assert "Route shift" in html
         assert "Roles refilled" in html
         truth_op = world.truth["operation"]
         orgs_of = {a["person"]: set(a["organisations"]) for a in truth_op["arrested"]}
@@ -174,6 +201,8 @@ def test_operation_from_key_players_to_effect(world: World, tmp_path: Path) -> N
             (persons.get(r["arrested"]), persons.get(by)) for r in report["refilled"] for by in [r["by"], *r["or"]]
         }
         assert found & refills_truth, (found, refills_truth)
+        assert report["routes"]["legs"]["before"] > 0  # the route's flows either side of the day
+        assert "Route shift" in html
         assert "Roles refilled" in html
         assert report["refilled"][0]["by_name"] in html
     finally:

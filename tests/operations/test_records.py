@@ -22,6 +22,7 @@ from corridor.operations import (
     timeline,
 )
 from corridor.operations._records import event
+from corridor.share import add_target, own_targets
 from corridor.store import tables
 
 CODE = "OP-ONE"
@@ -120,8 +121,11 @@ def test_approval_needs_deconfliction_and_both_acknowledgements(planned: Node) -
     assert approve(planned, lead, CODE, action_at="2025-06-01T06:00:00+02:00")["action_at"] == "2025-06-01T04:00:00Z"
     with pytest.raises(Conflict):
         advance(planned, lead, CODE, "closed")  # one step at a time
+    add_target(planned, lead, "phone:+381641234567", CODE)  # as `deconflict` registers it
+    assert own_targets(planned, "GB-NCA") == ["phone:+381641234567"]
     for status in ("action_day", "follow_up", "closed"):
         assert advance(planned, lead, CODE, status).status == status
+    assert own_targets(planned, "GB-NCA") == []  # closed: no longer a live target
     moments = timeline(planned, lead, CODE)
     start = next(m for m in moments if m["kind"] == "action")
     assert start["local"] == {"GB-NCA": "2025-06-01 05:00 BST", "RS-MUP": "2025-06-01 06:00 CEST"}

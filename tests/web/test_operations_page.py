@@ -116,6 +116,7 @@ def test_outcomes_and_effect(boss: Page, planned: Served) -> None:
     expect(outcomes).to_contain_text("compartment=OP-TEST")
     boss.get_by_role("button", name="Measure the effect").click()
     expect(boss.locator("#communities-broken")).to_contain_text("Ali Hassan Kaya")
+    expect(boss.locator("#route-shift")).to_be_visible()
     report = boss.request.get(planned.base + f"/api/operations/{CODE}/report")
     assert report.status == 200
     assert "OP-TEST" in report.text()

@@ -10,7 +10,8 @@ in the following weeks. The comparison names
 - the roles refilled: for each arrested target, the person who after the day took over
   most of the target's former contacts (links he did not have before); a former contact
   of the target who does so has *stepped up*;
-- how the flows and prices shifted: payments per month and their median amount.
+- how the flows and prices shifted: payments per month and their median amount, and the
+  route's shares of country pairs and crossings 90 days either side (``corridor.geo``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from corridor.access import Node
+from corridor.geo import route_data, route_shift
 from corridor.graph import Network, build_graph, read_canonical
 from corridor.model import Principal
 from corridor.operations._records import get_operation
@@ -82,6 +84,18 @@ def _payments(view: View, day: str) -> dict[str, Any]:
             "median_amount": round(statistics.median(chosen), 2) if chosen else None,
         }
     return out
+
+
+def _routes(view: View, day: str, days: int = 90) -> dict[str, Any]:
+    """How the route moved: shares of country pairs and crossings, 90 days either side (``corridor.geo``)."""
+    data = route_data(view)
+    shift = route_shift(data.legs, data.observations, on=date.fromisoformat(day), days=days)
+    return {
+        "window_days": days,
+        "legs": {"before": shift["country_pairs"]["before_total"], "after": shift["country_pairs"]["after_total"]},
+        "country_pairs": shift["country_pairs"]["rows"][:8],
+        "crossings": shift["crossings"]["rows"][:8],
+    }
 
 
 def effect(node: Node, principal: Principal, code: str, *, weeks: int = 26) -> dict[str, Any]:
@@ -191,6 +205,7 @@ def effect(node: Node, principal: Principal, code: str, *, weeks: int = 26) -> d
         "cut_links": cut[:200],
         "refilled": refilled,
         "flows": _payments(view, day),
+        "routes": _routes(view, day),
         "names": {
             k: names[k]
             for k in sorted(

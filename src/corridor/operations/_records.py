@@ -237,6 +237,13 @@ def advance(node: Node, actor: Principal, code: str, status: str) -> Operation:
         raise InvalidInput(f"only the lead agency {operation.lead} moves the operation on")
     with node.store.transaction() as conn:
         set_status(conn, node, actor, operation, status)
+        if status == "closed":  # its selectors are no longer live targets for deconfliction
+            st = tables.share_targets
+            conn.execute(
+                update(st)
+                .where((st.c.operation == operation.code) & (st.c.agency == operation.lead))
+                .values(active=False)
+            )
     return operation
 
 

@@ -108,6 +108,13 @@ async function operationPage({ page, code, isCurrent }) {
                   String(r.shared_contacts),
                 ])
               : h("p", {}, "No role refilled in the data so far."),
+            table({ class: "data", id: "route-shift" }, `Route shift, ${e.routes.window_days} days either side (legs ${e.routes.legs.before} → ${e.routes.legs.after})`, ["Country pair", "Share before", "Share after", "Change"], e.routes.country_pairs, (r) => [
+              r.key,
+              String(r.before_share),
+              String(r.after_share),
+              String(r.change),
+            ]),
+            h("p", {}, `Payments per month: ${e.flows.before.per_month} → ${e.flows.after.per_month}; median amount ${e.flows.before.median_amount ?? "–"} → ${e.flows.after.median_amount ?? "–"}.`),
             h("p", {}, h("a", { href: `/api/operations/${encodeURIComponent(op.code)}/report`, target: "_blank", rel: "noopener", id: "report-link" }, "Operation report (HTML, with handling banner)")),
           );
         } catch (error) {

@@ -90,3 +90,30 @@ def test_watchlist_hides_a_compartment_record_from_colleagues_outside_it(node: N
     add_watch(node, inside, "gb-nca.open")
     assert {w.target for w in visible_watches(node, inside)} == {"gb-nca.op1", "gb-nca.open"}
     assert {w.target for w in visible_watches(node, outside)} == {"gb-nca.open"}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open leak-hunt finding: the link chart, neighbours and search name a merged node by its "
+    "canonical id (the cluster's smallest record overall), which may be a record the reader cannot see "
+    "(api/_graphdata.py canonical_ids, api/_index.py); corridor.graph names it by its smallest visible record",
+)
+def test_chart_and_search_never_name_a_node_by_a_hidden_record(node: Node) -> None:
+    """Found by the leak hunt (seed 30571360): XK-KP's analyst saw MK-MVR's record id."""
+    from api._helpers import TestClient
+    from corridor.api import create_app
+    from corridor.api._tokens import create_token
+
+    statements = _person("xk-kp.zz1", "XK-KP", "B2 P", "Visible Kosovar")
+    statements += _person("mk-mvr.aa1", "MK-MVR", "A1 C conditions='x' to=RS-MUP", "Hidden Macedonian")
+    with node.store.transaction() as conn:
+        node.store.write_statements(conn, statements)
+        add_judgement(conn, "xk-kp.zz1", "mk-mvr.aa1", "same", actor="resolver", kind="model", origin="GB-NCA")
+        rebuild_canonical(conn)
+    token, _ = create_token(node.store, "XK-KP/analyst")
+    headers = {"Authorization": f"Bearer {token}"}
+    with TestClient(create_app(node.settings, node=node)) as client:
+        for url in ("/api/graph", "/api/search?q=Visible", "/api/entities/xk-kp.zz1/neighbours"):
+            answer = client.get(url, headers=headers)
+            assert answer.status_code == 200
+            assert "aa1" not in answer.text, url

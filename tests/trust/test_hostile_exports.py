@@ -48,7 +48,7 @@ def exported(node: Node, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dic
     monkeypatch.setenv("CORRIDOR_KEY_DIR", str(node.keys_path))
     formats = [f for f in ("csv", "xlsx") if f in EXPORTERS]
     assert formats, f"no tabular export registered (formats: {sorted(EXPORTERS)})"
-    out = {}
+    out: dict[str, Path] = {}
     for name in formats:
         path = tmp_path / f"out.{name}"
         assert run(["--as", "GB-NCA/analyst", "export", "--format", name, "--out", str(path)]) == 0

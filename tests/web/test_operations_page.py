@@ -146,3 +146,29 @@ def test_a_partner_outside_the_compartment_sees_nothing(browser: Browser, planne
     assert f"operation:{CODE}" not in exported.text()  # no task, no outcome in any export
     assert CODE not in exported.text()
     xk.context.close()
+
+
+def test_open_an_operation_and_plan_it_in_the_page(boss: Page, planned: Served) -> None:
+    boss.goto(planned.base + "/#/operations")
+    boss.get_by_label("Code").fill("OP-PLAN")
+    boss.get_by_label("Name").fill("Planned in the page")
+    boss.get_by_label("Partners (comma-separated)").fill("RS-MUP")
+    boss.get_by_label("Legal basis").fill("JIT 2025/4")
+    boss.get_by_label("Compartment").fill("OP-TEST")
+    boss.get_by_role("button", name="Open operation").click()
+    expect(boss.get_by_role("heading", level=1)).to_have_text("Operation OP-PLAN")
+    expect(boss.locator("#operation-status")).to_have_text("planning")
+    boss.get_by_label("Top key players").fill("2")
+    boss.get_by_role("button", name="Add targets").click()
+    targets = boss.locator("#targets tbody tr")
+    expect(targets).to_have_count(2)
+    expect(boss.locator("#targets")).to_contain_text("key player #1")
+    shot(boss, "operations-planned-in-page")
+    # the same code again is a conflict, said in the page
+    boss.goto(planned.base + "/#/operations")
+    boss.get_by_label("Code").fill("OP-PLAN")
+    boss.get_by_label("Name").fill("Again")
+    boss.get_by_label("Legal basis").fill("JIT")
+    boss.get_by_label("Compartment").fill("OP-TEST")
+    boss.get_by_role("button", name="Open operation").click()
+    expect(boss.locator("#operation-message")).to_contain_text("exists")

@@ -16,9 +16,11 @@ from corridor.api._auth import CurrentPrincipal
 from corridor.api._deps import NodeDep
 from corridor.operations import (
     acknowledge,
+    add_targets,
     advance,
     approve,
     conflicts,
+    create_operation,
     effect,
     get_operation,
     list_operations,
@@ -37,6 +39,26 @@ class Approval(BaseModel):
     action_at: str = Field(max_length=40)
 
 
+class NewOperation(BaseModel):
+    """An operation to open, led by this node's agency."""
+
+    code: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=300)
+    partners: list[str] = Field(default_factory=list, max_length=20)
+    legal_basis: str = Field(min_length=1, max_length=1000)
+    compartment: str = Field(min_length=1, max_length=64)
+
+
+class NewTargets(BaseModel):
+    """Where targets come from: ``key-players`` (top N), ``community`` (id), ``disruption`` (N), ``entity`` (id)."""
+
+    source: str = Field(max_length=16)
+    value: str = Field(min_length=1, max_length=255)
+    action: str = Field(default="arrest", max_length=16)
+    country: str | None = Field(default=None, max_length=2)
+    as_of: str | None = Field(default=None, max_length=10)
+
+
 class StatusChange(BaseModel):
     """The next status (action_day, follow_up, closed)."""
 
@@ -47,6 +69,41 @@ class StatusChange(BaseModel):
 def operations(principal: CurrentPrincipal, node: NodeDep) -> list[dict[str, Any]]:
     """The operations of the principal's compartments."""
     return [op.as_dict() for op in list_operations(node, principal)]
+
+
+@router.post("/api/operations", status_code=201, responses={400: {}, 403: {}, 409: {}})
+def open_operation(body: NewOperation, principal: CurrentPrincipal, node: NodeDep) -> dict[str, Any]:
+    """Open an operation in planning (supervisors and admins)."""
+    return create_operation(
+        node,
+        principal,
+        code=body.code,
+        name=body.name,
+        partners=body.partners,
+        legal_basis=body.legal_basis,
+        compartment=body.compartment,
+    ).as_dict()
+
+
+@router.post("/api/operations/{code}/targets", status_code=201, responses={400: {}, 404: {}, 409: {}})
+def add_operation_targets(
+    code: str, body: NewTargets, principal: CurrentPrincipal, node: NodeDep
+) -> list[dict[str, Any]]:
+    """Add targets from the network analysis while planning."""
+    value: str | int = (
+        int(body.value) if body.source in ("key-players", "disruption") and body.value.isdigit() else body.value
+    )
+    added = add_targets(
+        node,
+        principal,
+        code,
+        source=body.source,
+        value=value,
+        action=body.action,
+        country=body.country,
+        as_of=body.as_of,
+    )
+    return [t.as_dict() for t in added]
 
 
 @router.get("/api/operations/{code}", responses={404: {}})

@@ -16,8 +16,43 @@ export default async function operationsPage({ page, arg, isCurrent }) {
     return;
   }
   if (!isCurrent()) return;
+  const message = h("div", { "aria-live": "polite", id: "operation-message" });
+  const field = (id, label, attrs = {}) => [h("label", { for: id }, label), h("input", { id, autocomplete: "off", ...attrs })];
+  const form = h(
+    "form",
+    { class: "search", id: "new-operation", "aria-label": "Open an operation" },
+    ...field("op-code", "Code", { placeholder: "OP-HARBOUR", required: true }),
+    ...field("op-name", "Name", { required: true }),
+    ...field("op-partners", "Partners (comma-separated)", { placeholder: "RS-MUP,MK-MVR" }),
+    ...field("op-basis", "Legal basis", { required: true }),
+    ...field("op-compartment", "Compartment", { placeholder: "an operation of partners.yml", required: true }),
+    h("button", { type: "submit" }, "Open operation"),
+    message,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clear(message);
+    const value = (id) => form.querySelector(`#${id}`).value.trim();
+    try {
+      const op = await api("/api/operations", {
+        method: "POST",
+        body: {
+          code: value("op-code"),
+          name: value("op-name"),
+          partners: value("op-partners").split(",").map((p) => p.trim()).filter(Boolean),
+          legal_basis: value("op-basis"),
+          compartment: value("op-compartment"),
+        },
+      });
+      announce(`Operation ${op.code} opened`);
+      location.hash = `#/operations/${encodeURIComponent(op.code)}`;
+    } catch (error) {
+      message.append(failure(error));
+    }
+  });
   page(
     "Operations",
+    form,
     ops.length
       ? table({ class: "data", id: "operations" }, "The operations of your compartments", ["Operation", "Name", "Lead", "Status", "Action day (UTC)"], ops, (o) => [
           h("a", { href: `#/operations/${encodeURIComponent(o.code)}` }, o.code),
@@ -126,12 +161,34 @@ async function operationPage({ page, code, isCurrent }) {
     "Measure the effect",
   );
 
+  const topN = h("input", { id: "key-players", type: "number", min: "1", max: "200", value: "6" });
+  const asOf = h("input", { id: "as-of", autocomplete: "off", placeholder: "YYYY-MM-DD (optional)" });
+  const targetForm = h(
+    "form",
+    { class: "search", id: "add-targets", "aria-label": "Add targets from the key players" },
+    h("label", { for: "key-players" }, "Top key players"),
+    topN,
+    h("label", { for: "as-of" }, "Network as of"),
+    asOf,
+    h("button", { type: "submit" }, "Add targets"),
+  );
+  targetForm.addEventListener(
+    "submit",
+    act(async () => {
+      await api(`/api/operations/${encodeURIComponent(op.code)}/targets`, {
+        method: "POST",
+        body: { source: "key-players", value: topN.value, as_of: asOf.value.trim() || null },
+      });
+      announce("Targets added");
+    }),
+  );
   page(
     `Operation ${op.code}`,
     h("p", { id: "operation-summary" }, `${op.name} · lead ${op.lead} · partners ${partners.join(", ")} · status `, h("strong", { id: "operation-status" }, op.status), ` · legal basis: ${op.legal_basis} · compartment ${op.compartment}`),
     message,
     section(
       `Plan: targets (${op.targets.length})`,
+      op.status === "planning" ? targetForm : "",
       table({ class: "data", id: "targets" }, "Who, why, and which partner acts where", ["Target", "Chosen", "Action", "Country", "Partner", "Selectors"], op.targets, (t) => [
         entityLink(t.entity_id, t.label),
         t.reason,

@@ -51,6 +51,8 @@ API_NOT_EXITS = {
     ("POST", "/api/sharing/consent/{request_id}"): "answers a consent request about this node's own data",
     ("POST", "/api/operations/conflicts/{conflict_id}/acknowledge"): "an entry (joint operations)",
     ("POST", "/api/operations/{code}/approve"): "an entry (joint operations)",
+    ("POST", "/api/operations"): "an entry (joint operations)",
+    ("POST", "/api/operations/{code}/targets"): "an entry (joint operations)",
     ("POST", "/api/operations/{code}/status"): "an entry (joint operations)",
     ("POST", "/api/share/bundles"): "node-to-node, signed: an entry, not an exit",
     ("GET", "/api/share/bundles/next"): "node-to-node, signed: the partner bundles are checked as the 'bundle' exit",

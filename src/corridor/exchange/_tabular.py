@@ -18,7 +18,7 @@ from typing import IO, Any
 from corridor.core import InvalidInput
 from corridor.exchange._entities import ResolvedEntity, resolved_entities
 from corridor.exchange._markings import marking_fields
-from corridor.exchange._xlsx import XlsxWriter
+from corridor.exchange._xlsx import XlsxBook
 from corridor.store import View
 
 COLUMNS = [
@@ -77,12 +77,11 @@ def write_csv(view: View, out: Path) -> dict[str, Any]:
 
 def write_xlsx(view: View, out: Path) -> dict[str, Any]:
     """Write one workbook with a sheet per schema, streamed (see ``_xlsx``)."""
-    book = XlsxWriter()
     entities = rows = 0
-    for entity in resolved_entities(view):
-        entities += 1
-        for row in fact_rows(entity):
-            book.append(entity.schema, row, header=list(COLUMNS))
-            rows += 1
-    book.save(out)
-    return {"entities": entities, "rows": rows, "sheets": len(book.sheets)}
+    with XlsxBook(out) as book:
+        for entity in resolved_entities(view):
+            entities += 1
+            for row in fact_rows(entity):
+                book.append(entity.schema, row, header=list(COLUMNS))
+                rows += 1
+    return {"entities": entities, "rows": rows, "sheets": book.sheets}

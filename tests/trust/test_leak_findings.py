@@ -92,20 +92,21 @@ def test_watchlist_hides_a_compartment_record_from_colleagues_outside_it(node: N
     assert {w.target for w in visible_watches(node, outside)} == {"gb-nca.open"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open leak-hunt finding: the link chart, neighbours and search name a merged node by its "
-    "canonical id (the cluster's smallest record overall), which may be a record the reader cannot see "
-    "(api/_graphdata.py canonical_ids, api/_index.py); corridor.graph names it by its smallest visible record",
-)
 def test_chart_and_search_never_name_a_node_by_a_hidden_record(node: Node) -> None:
-    """Found by the leak hunt (seed 30571360): XK-KP's analyst saw MK-MVR's record id."""
+    """Finding (leak hunt, seed 30571360): chart, neighbours, search and money named a merged
+    node by its canonical id, the cluster's smallest record overall, hidden from XK-KP."""
     from api._helpers import TestClient
     from corridor.api import create_app
     from corridor.api._tokens import create_token
 
     statements = _person("xk-kp.zz1", "XK-KP", "B2 P", "Visible Kosovar")
     statements += _person("mk-mvr.aa1", "MK-MVR", "A1 C conditions='x' to=RS-MUP", "Hidden Macedonian")
+    statements += _person("xk-kp.zz2", "XK-KP", "B2 P", "Other Kosovar")
+    payment = model.make_entity("Payment")
+    payment.id = "xk-kp.pay1"
+    for prop, value in (("payer", "xk-kp.zz2"), ("beneficiary", "xk-kp.zz1"), ("amount", "900"), ("currency", "EUR")):
+        payment.add(prop, value)
+    statements += entity_statements(payment, source="test", origin="XK-KP", marking=parse_marking("B2 P"))
     with node.store.transaction() as conn:
         node.store.write_statements(conn, statements)
         add_judgement(conn, "xk-kp.zz1", "mk-mvr.aa1", "same", actor="resolver", kind="model", origin="GB-NCA")
@@ -113,7 +114,8 @@ def test_chart_and_search_never_name_a_node_by_a_hidden_record(node: Node) -> No
     token, _ = create_token(node.store, "XK-KP/analyst")
     headers = {"Authorization": f"Bearer {token}"}
     with TestClient(create_app(node.settings, node=node)) as client:
-        for url in ("/api/graph", "/api/search?q=Visible", "/api/entities/xk-kp.zz1/neighbours"):
+        for url in ("/api/graph", "/api/search?q=Visible", "/api/entities/xk-kp.zz1/neighbours", "/api/analyse/money"):
             answer = client.get(url, headers=headers)
             assert answer.status_code == 200
             assert "aa1" not in answer.text, url
+        assert "xk-kp.zz1" in client.get("/api/graph", headers=headers).text  # named by its visible record

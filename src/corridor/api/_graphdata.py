@@ -174,7 +174,33 @@ def canonical_ids(view: View, ids: Iterable[str]) -> dict[str, str]:
         for start in range(0, len(wanted), CHUNK):
             rows = conn.execute(select(c).where(c.c.entity_id.in_(wanted[start : start + CHUNK])))
             out.update({r.entity_id: r.canonical_id for r in rows})
-    return out
+    return _visible_heads(view, out)
+
+
+def _visible_heads(view: View, out: dict[str, str]) -> dict[str, str]:
+    """Name each cluster by its smallest record the principal may see.
+
+    The canonical id is the cluster's smallest record overall, which may be one the
+    principal cannot see; its id must not surface in a chart or a search result (leak hunt
+    finding). ``out``'s keys are visible records, so a head among them is visible.
+    """
+    heads = sorted({head for head in out.values() if head not in out})
+    if not heads:
+        return out
+    c = tables.canonical
+    members: dict[str, set[str]] = {head: {head} for head in heads}
+    with view.store.engine.connect() as conn:
+        for start in range(0, len(heads), CHUNK):
+            query = select(c.c.entity_id, c.c.canonical_id).where(c.c.canonical_id.in_(heads[start : start + CHUNK]))
+            for entity_id, head in conn.execute(query):
+                members[head].add(entity_id)
+    candidates = sorted(set().union(*members.values()))
+    visible = {s.entity_id for s in view.statements(entity_ids=candidates)}
+    named = {}
+    for head, records in members.items():
+        seen = sorted(records & visible) or sorted(i for i, h in out.items() if h == head)
+        named[head] = seen[0]
+    return {i: named.get(head, head) for i, head in out.items()}
 
 
 def is_edge(proxy: Record) -> bool:

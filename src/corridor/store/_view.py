@@ -203,7 +203,33 @@ class View:
                 query = select(table.c.entity_id, table.c.canonical_id).where(table.c.entity_id.in_(chunk))
                 for entity_id, canonical_id in conn.execute(query):
                     out[entity_id] = canonical_id
-        return out
+        return self._visible_heads(out)
+
+    def _visible_heads(self, out: dict[str, str]) -> dict[str, str]:
+        """Name each cluster by its smallest record this principal may see.
+
+        The canonical id is the cluster's smallest record overall, which may be hidden from
+        the principal; it must never surface in a flow, a money table or a map (leak hunt
+        finding). The keys of ``out`` are visible records, so a head among them is visible.
+        """
+        heads = sorted({head for head in out.values() if head not in out})
+        if not heads:
+            return out
+        table = t.canonical
+        members: dict[str, set[str]] = {head: {head} for head in heads}
+        with self.store.engine.connect() as conn:
+            for start in range(0, len(heads), ID_CHUNK):
+                chunk = heads[start : start + ID_CHUNK]
+                query = select(table.c.entity_id, table.c.canonical_id).where(table.c.canonical_id.in_(chunk))
+                for entity_id, head in conn.execute(query):
+                    members[head].add(entity_id)
+        candidates = sorted(set().union(*members.values()))
+        visible = {s.entity_id for s in self.statements(entity_ids=candidates)}
+        named = {}
+        for head, records in members.items():
+            seen = sorted(records & visible) or sorted(i for i, h in out.items() if h == head)
+            named[head] = seen[0]
+        return {i: named.get(head, head) for i, head in out.items()}
 
     def cluster(self, entity_id: str) -> tuple[str, list[str]]:
         """The canonical id of ``entity_id`` and every record merged into it, in one query."""

@@ -118,6 +118,9 @@ def operation_target_add(
     country: Annotated[
         str | None, typer.Option("--country", help="Where the action happens (default: the person's)")
     ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Plan on the network as known on this date (YYYY-MM-DD)")
+    ] = None,
 ) -> None:
     """Add targets from the network analysis (give exactly one source)."""
     chosen = [
@@ -135,7 +138,7 @@ def operation_target_add(
     state = state_of(ctx)
     with state.acting() as (node, principal):
         added = add_targets(
-            node, principal, code, source=chosen[0][0], value=chosen[0][1], action=action, country=country
+            node, principal, code, source=chosen[0][0], value=chosen[0][1], action=action, country=country, as_of=as_of
         )
         data = [t.as_dict() for t in added]
 

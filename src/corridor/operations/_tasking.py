@@ -144,7 +144,7 @@ def task(node: Node, actor: Principal, code: str, out_dir: Path) -> list[Tasking
     for partner in sorted(per_partner):
         mine = [x.entity_id for x in listed if x.assigned_to == partner]
         path = out_dir / f"{operation.code.lower()}-{partner.lower()}.jsonl"
-        summary = build_bundle(node, actor, partner, path)
+        summary = build_bundle(node, actor, partner, path, keep_content=True)  # the partner may also pull it
         assert summary is not None
         done.append(
             Tasking(partner, mine, str(path), summary.sequence, summary.statements, withheld(node, view, partner, mine))

@@ -12,6 +12,7 @@ set-up; the demo size takes several minutes and is left to ``make demo``.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -33,6 +34,8 @@ from share.test_nodes import free_port, wait_healthy
 
 CORRIDOR = str(Path(sys.executable).with_name("corridor"))
 ACTION_DAY = "2024-03-01"
+SIZE = os.environ.get("CORRIDOR_OPERATIONS_SIZE", "tiny")
+"""``demo`` runs the end-to-end test on the issue's demo scenario (minutes of set-up)."""
 NODES = ("GB-NCA", "RS-MUP", "MK-MVR")
 
 
@@ -54,7 +57,7 @@ class World:
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     base = tmp_path_factory.mktemp("operation")
     scenario = base / "scenario"
-    generate(scenario, size="tiny", seed=7, operation={"day": ACTION_DAY, "arrest": 6})
+    generate(scenario, size=SIZE, seed=7, operation={"day": ACTION_DAY, "arrest": 6})
     truth = json.loads((scenario / "truth.json").read_text(encoding="utf-8"))
     manifest = json.loads((scenario / "manifest.json").read_text(encoding="utf-8"))
     dbs = {code: str(base / f"{code.lower()}.db") for code in NODES}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from followthemoney import model
 
@@ -119,3 +121,41 @@ def test_chart_and_search_never_name_a_node_by_a_hidden_record(node: Node) -> No
             assert answer.status_code == 200
             assert "aa1" not in answer.text, url
         assert "xk-kp.zz1" in client.get("/api/graph", headers=headers).text  # named by its visible record
+
+
+def test_an_originator_sends_only_what_the_partner_may_take_from_it(node: Node, tmp_path: Path) -> None:
+    """Finding: AL-ASP's node bundled to GB a statement GB may have only onward (from MK-MVR),
+    and GB's import refused the whole bundle."""
+    from dataclasses import replace
+
+    from conftest import PARTNER_AGENCIES
+    from corridor.core import Settings
+    from corridor.model import Agreement
+    from corridor.share import build_bundle, import_bundle, load_node_key
+
+    albania = Node.initialise(Settings(db=str(tmp_path / "al.db"), key_dir=tmp_path / "al-keys"), "AL-ASP")
+    try:
+        keys = {
+            "GB-NCA": load_node_key(node.keys_path).public_text,
+            "AL-ASP": load_node_key(albania.keys_path).public_text,
+        }
+        agencies = [replace(a, public_key=keys.get(a.code)) for a in PARTNER_AGENCIES]
+        agreements = [
+            Agreement("AL-GB", "AL-ASP", "GB-NCA", frozenset({"P"})),
+            Agreement("AL-MK", "AL-ASP", "MK-MVR", frozenset({"P", "C"})),
+            Agreement("MK-GB", "MK-MVR", "GB-NCA", frozenset({"P", "C"})),
+        ]
+        for each in (node, albania):
+            with each.store.transaction() as conn:
+                each.store.replace_partners(conn, agencies=agencies, users=[], operations=[], agreements=agreements)
+        onward_only = _person("al-asp.onward", "AL-ASP", "B1 C conditions='x' to=MK-MVR consent=no", "Onward Only")
+        direct = _person("al-asp.direct", "AL-ASP", "B2 P", "Direct Person")
+        with albania.store.transaction() as conn:
+            albania.store.write_statements(conn, onward_only + direct)
+        bundle = tmp_path / "al-gb.jsonl"
+        build_bundle(albania, albania.store.principal("AL-ASP"), "GB-NCA", bundle)
+        assert "Onward Only" not in bundle.read_text()
+        summary = import_bundle(node, node.store.principal("GB-NCA"), bundle)
+        assert summary.statements == len(direct)
+    finally:
+        albania.close()

@@ -29,6 +29,7 @@ from corridor.core import InvalidInput, NotFound
 from corridor.model import Marking, Principal, format_marking, utc_now
 from corridor.share._common import judgement_key, marking_digest, own_agency, upsert
 from corridor.share._format import FORMAT, dump_line, signed_message
+from corridor.share._import import entitled
 from corridor.share._keys import load_node_key
 from corridor.store import read_judgements, tables
 
@@ -101,9 +102,18 @@ def build_bundle(
     tmp_name = ""
     try:
         with os.fdopen(fd, "wb") as handle:
+            allowed: dict[tuple[Marking, str], bool] = {}
             for stmt in view.statements():
                 if stmt.origin == partner:
                     continue  # its own data: it has it
+                rule = (stmt.marking, stmt.origin)
+                if rule not in allowed:
+                    # What the partner may see includes what it may receive only onward, from
+                    # a direct recipient; this node sends only what the partner's import will
+                    # accept from it (leak hunt finding: the whole bundle was refused)
+                    allowed[rule] = entitled(view.policy, me, partner, stmt.origin, stmt.marking)
+                if not allowed[rule]:
+                    continue
                 entities.add(stmt.entity_id)
                 cached = texts.get(id(stmt.marking))
                 if cached is None or cached[0] is not stmt.marking or cached[1] != stmt.origin:

@@ -247,6 +247,9 @@ def _count_findings(reader: Reader, exp: Expected, outputs: list[Output]) -> lis
 def test_leak_hunt(node: Node, cli: Cli, tmp_path: Path) -> None:
     fixed = os.environ.get("CORRIDOR_LEAK_SEED")
     seed = int(fixed) if fixed else random.randrange(1 << 30)
-    checks, findings = hunt(node, cli, tmp_path, seed, cells=scaled(6))
+    try:
+        checks, findings = hunt(node, cli, tmp_path, seed, cells=scaled(6))
+    except AssertionError as exc:  # a load or coverage failure: name the world to replay it
+        raise AssertionError(f"seed {seed} (CORRIDOR_LEAK_SEED={seed} replays it): {exc}") from exc
     record("leak_hunt", checks=checks, leaked=len(findings), seed=seed)
     assert findings == [], "\n".join(findings[:40])

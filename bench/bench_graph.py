@@ -20,7 +20,7 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,18 +66,34 @@ def peak_mib() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def cpu_seconds() -> float:
+    """CPU time (user + system, every thread) this process has used so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 class Timer:
-    """Named wall-clock phases."""
+    """Named phases: wall-clock and CPU seconds (the CPU figure holds when others load the machine)."""
 
     def __init__(self) -> None:
         self.phases: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
 
     def __call__(self, name: str, fn: Callable[[], Any]) -> Any:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         out = fn()
         self.phases[name] = round(time.perf_counter() - start, 3)
-        print(f"    {name}: {self.phases[name]:.2f}s", flush=True)
+        self.cpu[name] = round(cpu_seconds() - cpu, 3)
+        print(f"    {name}: {self.phases[name]:.2f}s wall, {self.cpu[name]:.2f}s CPU", flush=True)
         return out
+
+    def total(self, keys: Iterable[str]) -> dict[str, float]:
+        """Wall and CPU seconds summed over the named phases that ran."""
+        ran = [k for k in keys if k in self.phases]
+        return {
+            "key_player_report_seconds": round(sum(self.phases[k] for k in ran), 3),
+            "key_player_report_cpu_seconds": round(sum(self.cpu[k] for k in ran), 3),
+        }
 
 
 # -- corridor -------------------------------------------------------------------------------
@@ -152,19 +168,18 @@ def run_corridor(n: int, from_store: bool, greedy: bool) -> dict[str, Any]:
         m = t("centralities", lambda: network.measures)
         t("leiden", lambda: network.communities)
         t("key_players_top20_with_why", lambda: key_players(network, top=20))
-        report = sum(
-            t.phases[k]
-            for k in (
-                "build_from_store",
-                "build_in_memory",
-                "projection",
-                "centralities",
-                "leiden",
-                "key_players_top20_with_why",
+        out.update(
+            t.total(
+                (
+                    "build_from_store",
+                    "build_in_memory",
+                    "projection",
+                    "centralities",
+                    "leiden",
+                    "key_players_top20_with_why",
+                )
             )
-            if k in t.phases
         )
-        out["key_player_report_seconds"] = round(report, 3)
         out["betweenness_error_bound"] = m.betweenness_error
         out["betweenness_exact"] = m.betweenness_exact
         out["report_peak_rss_mib"] = peak_mib()
@@ -180,6 +195,7 @@ def run_corridor(n: int, from_store: bool, greedy: bool) -> dict[str, Any]:
             result = t("greedy_disruption_K20", lambda: disrupt(network, greedy=20))
             out["disruption_last_step"] = result["steps"][-1]
     out["phases"] = t.phases
+    out["phases_cpu"] = t.cpu
     out["peak_rss_mib"] = peak_mib()
     return out
 
@@ -211,7 +227,8 @@ def run_igraph(n: int) -> dict[str, Any]:
         "engine": "igraph",
         "people": n,
         "phases": t.phases,
-        "key_player_report_seconds": round(sum(t.phases[k] for k in keys), 3),
+        "phases_cpu": t.cpu,
+        **t.total(keys),
         "report_note": "Louvain stands in for Leiden (igraph's Leiden does not finish at 1M in 5 minutes)",
         "peak_rss_mib": peak_mib(),
     }
@@ -235,7 +252,8 @@ def run_networkx(n: int) -> dict[str, Any]:
         "engine": "networkx",
         "people": n,
         "phases": t.phases,
-        "key_player_report_seconds": round(sum(t.phases.values()), 3),
+        "phases_cpu": t.cpu,
+        **t.total(t.phases),
         "peak_rss_mib": peak_mib(),
     }
 
@@ -249,9 +267,13 @@ def isolated(fn: Callable[..., dict[str, Any]], *args: Any, timeout: float = 180
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
     proc = ctx.Process(target=_child, args=(fn, args, queue))
+    load_before = os.getloadavg()
     proc.start()
     try:
-        return dict(queue.get(timeout=timeout))
+        result = dict(queue.get(timeout=timeout))
+        result["loadavg_before"] = [round(x, 2) for x in load_before]
+        result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+        return result
     except Exception as exc:  # noqa: BLE001 - a timed-out or crashed engine is a result, not a bug
         proc.kill()
         return {"engine": fn.__name__, "people": args[0], "error": f"{exc.__class__.__name__}: did not finish"}
@@ -283,9 +305,14 @@ def main() -> None:
         mine = next((r for r in runs if r["engine"] == "corridor" and r["people"] == n), {})
         ig = next((r for r in runs if r["engine"] == "igraph" and r["people"] == n), {})
         entry = {"people": n, "corridor_report_s": mine.get("key_player_report_seconds"),
-                 "igraph_report_s": ig.get("key_player_report_seconds")}  # fmt: skip
+                 "igraph_report_s": ig.get("key_player_report_seconds"),
+                 "corridor_report_cpu_s": mine.get("key_player_report_cpu_seconds"),
+                 "igraph_report_cpu_s": ig.get("key_player_report_cpu_seconds"),
+                 "loadavg_1min": [mine.get("loadavg_before", [None])[0], ig.get("loadavg_before", [None])[0]]}  # fmt: skip
         if entry["corridor_report_s"] and entry["igraph_report_s"]:
             entry["speedup_vs_igraph"] = round(entry["igraph_report_s"] / entry["corridor_report_s"], 2)
+        if entry["corridor_report_cpu_s"] and entry["igraph_report_cpu_s"]:
+            entry["cpu_ratio_vs_igraph"] = round(entry["igraph_report_cpu_s"] / entry["corridor_report_cpu_s"], 2)
         summary.append(entry)
         print(entry)
     write_results(
@@ -302,13 +329,15 @@ def main() -> None:
             },
             "notes": [
                 "corridor's report = graph build (from the store up to --store-max people, else from arrays), "
-                "person projection, degree, strength, PageRank, k-core, eigenvector (<=200k), KADABRA betweenness "
+                "person projection, degree, strength, PageRank, k-core, eigenvector (<=50k), KADABRA betweenness "
                 "with its stated error bound, top-100 harmonic closeness, Leiden (networkit's parallel Leiden "
                 "above 50k people, leidenalg below), and the top-20 ranking with reasons",
                 "igraph's report = degree, PageRank, coreness, 256-pivot betweenness (no error bound), Louvain, "
                 "harmonic closeness of the 100 highest-degree people",
                 "networkx runs only at 10k: it does not finish the report at 100k within minutes",
                 "the store write is set-up, not part of the report",
+                "CPU seconds are the child process's user+system time over the phase (all threads); "
+                "other engineers loaded the 2 cores during the run, see each run's loadavg_before/after",
             ],
             "summary": summary,
             "runs": runs,

@@ -119,3 +119,21 @@ def test_communities_recover_planted_cells() -> None:
     )
     theirs = nx.algorithms.community.modularity(graph, nx.algorithms.community.louvain_communities(graph, seed=1))
     assert mine >= theirs - 1e-9
+
+
+def test_eigenvector_only_up_to_its_limit(karate: nx.Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Above EIGENVECTOR_LIMIT people the report leaves eigenvector out (it weighs nothing),
+    # and every weighted measure, the ranking and ``why`` work without it.
+    from corridor.graph import _measures
+
+    graph = nx.Graph(karate.edges())
+    with_eigen, _ = _network(graph)
+    assert with_eigen.measures.eigenvector is not None  # measured (and kept) before the limit drops
+    expected = scores(with_eigen).score
+    top = [p["id"] for p in key_players(with_eigen, top=5)]
+    monkeypatch.setattr(_measures, "EIGENVECTOR_LIMIT", graph.number_of_nodes() - 1)
+    net, _ = _network(graph)
+    assert net.measures.eigenvector is None
+    assert "eigenvector" not in scores(net).values
+    assert np.array_equal(scores(net).score, expected)
+    assert [p["id"] for p in key_players(net, top=5)] == top

@@ -119,7 +119,7 @@ def harmonic_of(graph: nk.Graph, nodes: list[int], into: FloatArray) -> FloatArr
         if np.isnan(into[v]):
             bfs = nk.distance.BFS(graph, v, False)
             bfs.run()
-            d = np.asarray(bfs.getDistances(), dtype=np.float64)
+            d = np.asarray(bfs.getDistances(asarray=True), dtype=np.float64)
             reach = (d > 0) & (d < 1e300)
             into[v] = float(np.sum(1.0 / d[reach]))
     return into

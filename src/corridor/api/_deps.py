@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from corridor.access import Node
 from corridor.api._index import Indexes
@@ -26,6 +26,8 @@ def get_settings(request: Request) -> Settings:
 
 
 NodeDep = Annotated[Node, Depends(get_node)]
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="A row number")]
+"""An integer id in a path: bounded, so a huge number is a 422, never a database error."""
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from corridor.access import Node
 from corridor.api._auth import CurrentPrincipal
-from corridor.api._deps import NodeDep
+from corridor.api._deps import NodeDep, RowId
 from corridor.model import Principal
 from corridor.share import add_watch, list_alerts, refresh_alerts, remove_watch, visible_watches
 
@@ -55,9 +55,7 @@ async def watch(body: WatchIn, principal: CurrentPrincipal, node: NodeDep) -> di
 
 
 @router.delete("/api/watches/{watch_id}", status_code=204, responses={404: {}})
-async def unwatch(
-    watch_id: Annotated[int, Path(ge=1, le=2**31 - 1)], principal: CurrentPrincipal, node: NodeDep
-) -> Response:
+async def unwatch(watch_id: RowId, principal: CurrentPrincipal, node: NodeDep) -> Response:
     """Stop a watch of the caller's agency."""
     await run_in_threadpool(remove_watch, node, principal, watch_id)
     return Response(status_code=204)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from corridor.access import ensure
 from corridor.api._auth import CurrentPrincipal
-from corridor.api._deps import NodeDep
+from corridor.api._deps import NodeDep, RowId
 from corridor.operations import (
     acknowledge,
     add_targets,
@@ -130,7 +130,7 @@ def change_status(code: str, body: StatusChange, principal: CurrentPrincipal, no
 
 
 @router.post("/api/operations/conflicts/{conflict_id}/acknowledge", responses={403: {}, 404: {}})
-def acknowledge_conflict(conflict_id: int, principal: CurrentPrincipal, node: NodeDep) -> dict[str, Any]:
+def acknowledge_conflict(conflict_id: RowId, principal: CurrentPrincipal, node: NodeDep) -> dict[str, Any]:
     """Acknowledge a deconfliction conflict for the principal's agency."""
     return acknowledge(node, principal, conflict_id).as_dict()
 

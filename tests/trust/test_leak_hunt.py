@@ -63,6 +63,9 @@ def cli(node: Node, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pyt
     return invoke
 
 
+AUDIT_EXITS = {"api GET /api/audit", "cli audit log"}
+
+
 def _readers(world: World, rng: random.Random) -> list[Reader]:
     everyone = [Reader(u.agency, u.username) for u in world.users]
     if SCALE > 1:
@@ -199,6 +202,7 @@ def hunt(node: Node, cli: Cli, tmp: Path, seed: int, cells: int) -> tuple[int, l
     _standing_watches(node, world)
     findings: list[str] = []
     checks = 0
+    asked_by_anyone = ""
     app = create_app(node.settings, node=node)
     with TestClient(app, raise_server_exceptions=False) as client:  # a 500 is a finding, not a crash
         openapi = client.get("/openapi.json").json()
@@ -213,8 +217,16 @@ def hunt(node: Node, cli: Cli, tmp: Path, seed: int, cells: int) -> tuple[int, l
             outputs = list(api_outputs(client, headers, ctx)) + list(cli_outputs(cli, reader.key, ctx, tmp / "cli"))
             _drop_watches(client, headers, outputs)
             asked = json.dumps([ctx[k] for k in ("probe_ids", "hidden_phones", "pairs", "queries")])
+            asked_by_anyone += asked
             for out in outputs:
                 checks += 1
+                if out.exit in AUDIT_EXITS:
+                    # The audit log shows an auditor every principal's consultations (what they
+                    # asked) and the record ids judgements combined — its purpose (SECURITY.md,
+                    # known limits); no statement's content may show there.
+                    content = {t: w for t, w in exp.forbidden.items() if not w.startswith("id of")}
+                    findings += [f"{reader.key}: {f}" for f in scan(out, content, asked_by_anyone)]
+                    continue
                 if out.status >= 500 or out.status == 70:
                     findings.append(
                         f"{reader.key}: {out.exit} [{out.label[:120]}] failed with {out.status}: {out.data[-300:]!r}"

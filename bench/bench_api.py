@@ -311,10 +311,11 @@ def index_update(db: str, keys: Path, work_dir: Path) -> dict[str, Any]:
     from corridor.ingest import ingest_file
     from corridor.model import parse_marking
 
-    extra = work_dir / f"extra-{int(time.time())}.ftm.json"
+    stamp = int(time.time())
+    extra = work_dir / f"extra-{stamp}.ftm.json"  # new ids each run: the store keeps a work dir's earlier runs
     extra.write_text(
         "\n".join(
-            json.dumps({"id": f"BENCH-{i}", "schema": "Person", "properties": {"name": [f"Benchperson Number{i}"]}})
+            json.dumps({"id": f"BENCH-{stamp}-{i}", "schema": "Person", "properties": {"name": [f"Benchperson N{i}"]}})
             for i in range(20)
         )
         + "\n"

@@ -16,7 +16,7 @@ from corridor.model import entity_statements, parse_marking
 from corridor.share import build_bundle, receive_consent_request
 from corridor.share._watch import raise_alert
 
-from ._helpers import login
+from ._helpers import SECRET_NAME, login
 
 MK_ONLY = "A1 C conditions='MK only' to=MK-MVR"
 
@@ -175,3 +175,24 @@ def test_chart_links_people_through_phones_and_calls(client: TestClient, phone_n
     login(client, "MK-MVR/analyst")
     mk = client.get("/api/entities/phone:+381641234567/neighbours").json()
     assert "phone:+381600000001" in {n["id"] for n in mk["nodes"]}
+
+
+def test_cached_chart_follows_new_data_and_merges(client: TestClient, app_node: Node) -> None:
+    from corridor.store import add_judgement, rebuild_canonical
+
+    login(client, "GB-NCA/analyst")
+    first = client.get("/api/graph", params={"limit": 100}).json()
+    assert client.get("/api/graph", params={"limit": 100}).json() == first
+    _write(app_node, "Person", "gb-nca.P6", "GB-NCA", "B2 P", name="Late Arrival")
+    _write(app_node, "Associate", "gb-nca.A6", "GB-NCA", "B2 P", person="gb-nca.P6", associate="gb-nca.P2")
+    client.app.state.indexes._checked = 0.0  # type: ignore[attr-defined]  # skip the 5 s staleness check
+    grown = client.get("/api/graph", params={"limit": 100}).json()
+    assert "gb-nca.P6" in {n["id"] for n in grown["nodes"]}
+    with app_node.store.transaction() as conn:
+        add_judgement(conn, "gb-nca.P6", "gb-nca.P1", "same", actor="GB-NCA/analyst", kind="analyst", origin="GB-NCA")
+        rebuild_canonical(conn)
+    merged = client.get("/api/graph", params={"limit": 100}).json()
+    assert {n["id"] for n in merged["nodes"]} != {n["id"] for n in grown["nodes"]}
+    client.cookies.clear()
+    login(client, "XK-KP/analyst")  # another principal never gets GB's cached chart
+    assert SECRET_NAME not in client.get("/api/graph", params={"limit": 100}).text

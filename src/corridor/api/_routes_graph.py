@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from typing import Annotated
 
-from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select
 
+from corridor.access import Node
 from corridor.api._auth import CurrentPrincipal
+from corridor.api._chartcache import ChartCache
 from corridor.api._deps import IndexesDep, NodeDep
 from corridor.api._graphdata import (
     build_graph,
@@ -20,22 +23,24 @@ from corridor.api._graphdata import (
     read_records,
     references,
 )
+from corridor.api._index import INDEX_META_KEY
 from corridor.api._routes_entities import Graph
-from corridor.store import tables
+from corridor.store import View, tables
 
 router = APIRouter(tags=["graph"])
+_lock = threading.Lock()
 
 
-@router.get("/api/graph", response_model=Graph)
-def graph(
-    principal: CurrentPrincipal,
-    node: NodeDep,
-    indexes: IndexesDep,
-    limit: Annotated[int, Query(ge=1, le=20_000, description="At most this many nodes")] = 1000,
-) -> JSONResponse:
-    """Up to ``limit`` linked nodes the caller can see, with the links between them."""
-    view = node.view(principal, purpose="graph", objects={"limit": limit})
-    indexes.ensure_fresh()
+def _chart_cache(request: Request) -> ChartCache:
+    with _lock:
+        cache = getattr(request.app.state, "chart_cache", None)
+        if cache is None:
+            cache = request.app.state.chart_cache = ChartCache()
+    assert isinstance(cache, ChartCache)
+    return cache
+
+
+def _build(view: View, node: Node, limit: int) -> bytes:
     e = tables.entity_links
     # Read links in rounds, growing only while too few nodes are visible: reading four
     # times the records a chart shows costs four times the door's time.
@@ -56,10 +61,28 @@ def graph(
             break
     keep = [k for k in data.nodes if k in linked][:limit]
     kept = set(keep)
-    # Built from dicts of known shape: validating 5,000 nodes again would cost more than reading them.
-    return JSONResponse(
-        {
-            "nodes": [data.nodes[k] for k in keep],
-            "edges": [v for v in data.edges.values() if v["source"] in kept and v["target"] in kept],
-        }
-    )
+    payload = {
+        "nodes": [data.nodes[k] for k in keep],
+        "edges": [v for v in data.edges.values() if v["source"] in kept and v["target"] in kept],
+    }
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@router.get("/api/graph", response_model=Graph)
+def graph(
+    request: Request,
+    principal: CurrentPrincipal,
+    node: NodeDep,
+    indexes: IndexesDep,
+    limit: Annotated[int, Query(ge=1, le=20_000, description="At most this many nodes")] = 1000,
+) -> Response:
+    """Up to ``limit`` linked nodes the caller can see, with the links between them.
+
+    The answer is kept per principal while what they may see is unchanged (``ChartCache``);
+    it is built from dicts of known shape, so it is not validated again on the way out.
+    """
+    view = node.view(principal, purpose="graph", objects={"limit": limit})
+    indexes.ensure_fresh()
+    version = node.store.get_meta(INDEX_META_KEY)
+    body = _chart_cache(request).get(view, limit, lambda: _build(view, node, limit), version)
+    return Response(content=body, media_type="application/json")

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, update
 
-from corridor.cli import hoist_global_options, run
+from _cli import in_process
+from corridor.cli import hoist_global_options
 from corridor.core import database_url
 from corridor.store import tables
 
@@ -40,13 +41,7 @@ def cli(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys:
     monkeypatch.setenv("CORRIDOR_KEY_DIR", str(tmp_path / "keys"))
     monkeypatch.setenv("CORRIDOR_DB", store_url)
 
-    def invoke(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
+    return in_process(capsys)
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from _cli import in_process
 from api._helpers import TestClient, bearer, load_api_data
 from corridor.access import Node
 from corridor.api import create_app
-from corridor.cli import run
 
 from ._data import CYRILLIC, HIDDEN_HANDLER, ORGANISATION, RS_RECORD, TARGET, load_target
 
@@ -22,13 +22,7 @@ def cli(node: Node, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixtu
     monkeypatch.setenv("CORRIDOR_DB", node.settings.db)
     monkeypatch.setenv("CORRIDOR_KEY_DIR", str(node.settings.key_dir))
 
-    def invoke(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
+    return in_process(capsys)
 
 
 def test_cli_writes_the_target_report_and_says_what_it_disclosed(cli, node: Node, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from _cli import in_process
 from api._helpers import TestClient
 from corridor.access import Node
 from corridor.api import create_app
-from corridor.cli import run
 
 PASSWORD = "tr0ub4dor&3-but-longer"  # noqa: S105 - the test user's password, planted to be grepped for
 PARTNERS = f"""
@@ -43,13 +43,7 @@ def cli(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys:
     monkeypatch.setenv("CORRIDOR_DB", store_url)
     monkeypatch.setenv("CORRIDOR_LOG_LEVEL", "DEBUG")
 
-    def invoke(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
+    return in_process(capsys)
 
 
 @pytest.fixture

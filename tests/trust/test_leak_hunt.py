@@ -25,10 +25,10 @@ from typing import Any
 
 import pytest
 
+from _cli import in_process
 from api._helpers import TestClient
 from corridor.access import Node
 from corridor.api import create_app
-from corridor.cli import run
 from corridor.share import add_watch, blind, build_bundle, intersect, match_key, serve_evaluate, serve_tags
 
 from ._leak_entries import Cli, check_marking_texts, load_partners, load_world, origin_nodes
@@ -54,13 +54,7 @@ def cli(node: Node, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pyt
     monkeypatch.setenv("CORRIDOR_DB", node.settings.database_url)
     monkeypatch.setenv("CORRIDOR_KEY_DIR", str(node.keys_path))
 
-    def invoke(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        code = run(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
+    return in_process(capsys)
 
 
 AUDIT_EXITS = {"api GET /api/audit", "cli audit log"}

@@ -21,15 +21,15 @@ from followthemoney.exc import InvalidData
 from followthemoney.property import Property
 from followthemoney.schema import Schema
 from followthemoney.types import registry
-from sqlalchemy import select
 
 from corridor.api._index import Indexes, entity_props
+from corridor.graph import PHONE_PREFIX
+from corridor.graph import phone_node_id as graph_phone_node_id
 from corridor.model import BASE_PROP
 from corridor.store import View, tables
 
 CHUNK = 2000
 """Ids per door read: well under SQLite's bound-parameter limit."""
-PHONE_PREFIX = "phone:"
 PHONE_PROPS = ("phone",)
 CALL_ENDS = (("caller", "callerNumber"), ("receiver", "receiverNumber"))
 """A call's two sides: the first property with a value wins (a known person, else the number)."""
@@ -129,11 +129,8 @@ def chart_props() -> tuple[str, ...]:
     )
 
 
-@lru_cache(maxsize=200_000)
-def phone_node_id(value: str) -> str:
-    """The chart id of a phone number: ``phone:`` and its digits, a leading ``+`` kept (as corridor.graph)."""
-    digits = "".join(ch for ch in value if ch.isdigit())
-    return PHONE_PREFIX + ("+" + digits if value.strip().startswith("+") else digits)
+phone_node_id = lru_cache(maxsize=200_000)(graph_phone_node_id)
+"""The chart id of a phone number, as corridor.graph names it (cached: a chart asks often)."""
 
 
 def is_call(proxy: Record) -> bool:
@@ -165,42 +162,8 @@ def phone_records(view: View, numbers: Iterable[str], *, limit: int = 5000, hold
 
 
 def canonical_ids(view: View, ids: Iterable[str]) -> dict[str, str]:
-    """Each id's canonical id (itself unless judgements merged it); the judgement-derived
-    table, not statements, so this reads no data."""
-    wanted = sorted(set(ids))
-    out = {i: i for i in wanted}
-    c = tables.canonical
-    with view.store.engine.connect() as conn:
-        for start in range(0, len(wanted), CHUNK):
-            rows = conn.execute(select(c).where(c.c.entity_id.in_(wanted[start : start + CHUNK])))
-            out.update({r.entity_id: r.canonical_id for r in rows})
-    return _visible_heads(view, out)
-
-
-def _visible_heads(view: View, out: dict[str, str]) -> dict[str, str]:
-    """Name each cluster by its smallest record the principal may see.
-
-    The canonical id is the cluster's smallest record overall, which may be one the
-    principal cannot see; its id must not surface in a chart or a search result (leak hunt
-    finding). ``out``'s keys are visible records, so a head among them is visible.
-    """
-    heads = sorted({head for head in out.values() if head not in out})
-    if not heads:
-        return out
-    c = tables.canonical
-    members: dict[str, set[str]] = {head: {head} for head in heads}
-    with view.store.engine.connect() as conn:
-        for start in range(0, len(heads), CHUNK):
-            query = select(c.c.entity_id, c.c.canonical_id).where(c.c.canonical_id.in_(heads[start : start + CHUNK]))
-            for entity_id, head in conn.execute(query):
-                members[head].add(entity_id)
-    candidates = sorted(set().union(*members.values()))
-    visible = {s.entity_id for s in view.statements(entity_ids=candidates)}
-    named = {}
-    for head, records in members.items():
-        seen = sorted(records & visible) or sorted(i for i, h in out.items() if h == head)
-        named[head] = seen[0]
-    return {i: named.get(head, head) for i, head in out.items()}
+    """Each id's cluster, named by its smallest record the principal may see (``View.canonical_ids``)."""
+    return view.canonical_ids(ids)
 
 
 def is_edge(proxy: Record) -> bool:

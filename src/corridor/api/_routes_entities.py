@@ -9,8 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from corridor.api._auth import CurrentPrincipal
 from corridor.api._deps import IndexesDep, NodeDep
-from corridor.api._graphdata import PHONE_PREFIX, expand
+from corridor.api._graphdata import expand
 from corridor.api._profile import build_profile, marking_info
+from corridor.graph import PHONE_PREFIX
 
 router = APIRouter(tags=["entities"])
 EntityId = Annotated[

@@ -1,6 +1,6 @@
 """Graph: the network a principal may see, its key players, cells, paths and disruption."""
 
-from corridor.graph._build import GraphBuilder, build_graph, phone_node_id, read_canonical
+from corridor.graph._build import PHONE_PREFIX, GraphBuilder, build_graph, phone_node_id, read_canonical
 from corridor.graph._cells import brokers, communities
 from corridor.graph._disrupt import disrupt, efficiency, resilience, resolve_people, state
 from corridor.graph._entity_graph import EntityGraph
@@ -12,6 +12,7 @@ from corridor.graph._projection import Projection, project
 from corridor.graph._snapshot import CacheStats, GraphCache
 
 __all__ = [
+    "PHONE_PREFIX",
     "WEIGHTS",
     "CacheStats",
     "EntityGraph",

@@ -7,17 +7,13 @@ and builds the network from that view only; ``--from/--to`` limit it to a time w
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from typing import Annotated, Any
-from xml.sax.saxutils import escape
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from corridor.access import Node
 from corridor.cli._app import analyse_app
-from corridor.cli._cmd_export import register_exporter
 from corridor.cli._state import state_of
 from corridor.core import FieldError, InvalidInput
 from corridor.graph import (
@@ -30,9 +26,7 @@ from corridor.graph import (
     key_players,
     read_canonical,
     resolve_people,
-    scores,
 )
-from corridor.model import Principal
 from corridor.store import View
 
 Since = Annotated[str | None, typer.Option("--from", help="Only links dated on or after this day (YYYY-MM-DD)")]
@@ -189,110 +183,5 @@ def disrupt_cmd(
 
     state.emit(data, draw)
 
-
-# -- exports ---------------------------------------------------------------------------------
-
-
-def _graph_rows(node: Node, principal: Principal) -> tuple[Network, dict[str, Any]]:
-    view = node.view(principal, purpose="export-graph")
-    network = _network(view, None, None)
-    s = scores(network) if network.people.n else None
-    person_of = {int(n): i for i, n in enumerate(network.people.nodes.tolist())}
-    extra: dict[str, Any] = {"score": {}, "community": {}}
-    if s is not None:
-        for node_index, i in person_of.items():
-            extra["score"][node_index] = float(s.score[i])
-            extra["community"][node_index] = int(network.communities[i])
-    return network, extra
-
-
-def _edges(network: Network) -> list[tuple[int, int, str, int]]:
-    g = network.entity
-    counts: dict[tuple[int, int, str], int] = {}
-    for s, d, k in zip(g.src.tolist(), g.dst.tolist(), g.kind.tolist(), strict=True):
-        key = (s, d, g.kinds[k])
-        counts[key] = counts.get(key, 0) + 1
-    return [(s, d, kind, n) for (s, d, kind), n in sorted(counts.items())]
-
-
-def _export_graphml(node: Node, principal: Principal, out: Path) -> dict[str, Any]:
-    network, extra = _graph_rows(node, principal)
-    g = network.entity
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
-        '<key id="name" for="node" attr.name="name" attr.type="string"/>',
-        '<key id="schema" for="node" attr.name="schema" attr.type="string"/>',
-        '<key id="country" for="node" attr.name="country" attr.type="string"/>',
-        '<key id="community" for="node" attr.name="community" attr.type="int"/>',
-        '<key id="score" for="node" attr.name="key_player_score" attr.type="double"/>',
-        '<key id="kind" for="edge" attr.name="kind" attr.type="string"/>',
-        '<key id="weight" for="edge" attr.name="weight" attr.type="double"/>',
-        '<graph id="corridor" edgedefault="undirected">',
-    ]
-    for i, eid in enumerate(g.ids):
-        data = [
-            f'<data key="name">{escape(g.names[i])}</data>',
-            f'<data key="schema">{escape(g.schema[i])}</data>',
-            f'<data key="country">{escape(",".join(g.countries[i]))}</data>',
-        ]
-        if i in extra["community"]:
-            data.append(f'<data key="community">{extra["community"][i]}</data>')
-            data.append(f'<data key="score">{extra["score"][i]:.6f}</data>')
-        lines.append(f'<node id="{escape(eid, {chr(34): "&quot;"})}">{"".join(data)}</node>')
-    edges = _edges(network)
-    for n, (s, d, kind, count) in enumerate(edges):
-        src, dst = escape(g.ids[s], {'"': "&quot;"}), escape(g.ids[d], {'"': "&quot;"})
-        lines.append(
-            f'<edge id="e{n}" source="{src}" target="{dst}"><data key="kind">{escape(kind)}</data>'
-            f'<data key="weight">{count}</data></edge>'
-        )
-    lines += ["</graph>", "</graphml>"]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return {"nodes": g.node_count, "edges": len(edges)}
-
-
-def _export_gexf(node: Node, principal: Principal, out: Path) -> dict[str, Any]:
-    network, extra = _graph_rows(node, principal)
-    g = network.entity
-    q = {'"': "&quot;"}
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<gexf xmlns="http://gexf.net/1.3" version="1.3">',
-        '<graph defaultedgetype="undirected">',
-        '<attributes class="node">',
-        '<attribute id="0" title="schema" type="string"/>',
-        '<attribute id="1" title="country" type="string"/>',
-        '<attribute id="2" title="community" type="integer"/>',
-        '<attribute id="3" title="key_player_score" type="double"/>',
-        "</attributes>",
-        '<attributes class="edge"><attribute id="0" title="kind" type="string"/></attributes>',
-        "<nodes>",
-    ]
-    for i, eid in enumerate(g.ids):
-        values = [
-            f'<attvalue for="0" value="{escape(g.schema[i], q)}"/>',
-            f'<attvalue for="1" value="{escape(",".join(g.countries[i]), q)}"/>',
-        ]
-        if i in extra["community"]:
-            values.append(f'<attvalue for="2" value="{extra["community"][i]}"/>')
-            values.append(f'<attvalue for="3" value="{extra["score"][i]:.6f}"/>')
-        lines.append(
-            f'<node id="{escape(eid, q)}" label="{escape(g.names[i], q)}"><attvalues>{"".join(values)}</attvalues></node>'
-        )
-    lines.append("</nodes><edges>")
-    edges = _edges(network)
-    for n, (s, d, kind, count) in enumerate(edges):
-        lines.append(
-            f'<edge id="{n}" source="{escape(g.ids[s], q)}" target="{escape(g.ids[d], q)}" weight="{count}">'
-            f'<attvalues><attvalue for="0" value="{escape(kind, q)}"/></attvalues></edge>'
-        )
-    lines += ["</edges>", "</graph>", "</gexf>"]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return {"nodes": g.node_count, "edges": len(edges)}
-
-
-register_exporter("graphml", _export_graphml)
-register_exporter("gexf", _export_gexf)
 
 __all__ = ["brokers_cmd", "communities_cmd", "disrupt_cmd", "key_players_cmd", "path_cmd"]

@@ -10,6 +10,7 @@ from corridor.access import Node, ensure
 from corridor.exchange._anx import write_anx
 from corridor.exchange._disclose import EXPORT_PURPOSE
 from corridor.exchange._ftm import write_ftm
+from corridor.exchange._graphfile import write_gexf, write_graphml
 from corridor.exchange._misp import write_misp
 from corridor.exchange._stix import write_stix
 from corridor.exchange._tabular import write_csv, write_xlsx
@@ -25,6 +26,8 @@ WRITERS: dict[str, Writer] = {
     "stix": lambda view, out, producer: write_stix(view, out, producer=producer),
     "misp": lambda view, out, producer: write_misp(view, out, producer=producer),
     "anx": lambda view, out, producer: write_anx(view, out),
+    "graphml": lambda view, out, producer: write_graphml(view, out),
+    "gexf": lambda view, out, producer: write_gexf(view, out),
 }
 """Format name → writer of the principal's view to a path (returns counts)."""
 

@@ -1,4 +1,4 @@
-"""``analyse key-players | communities | brokers | path | disrupt`` and graph exports.
+"""``analyse key-players | communities | brokers | path | disrupt``.
 
 Each command opens the door once (``node.view`` logs the consultation with its purpose)
 and builds the network from that view only; ``--from/--to`` limit it to a time window.
@@ -6,15 +6,16 @@ and builds the network from that view only; ``--from/--to`` limit it to a time w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from corridor.cli._app import analyse_app
-from corridor.cli._state import state_of
+from corridor.cli._state import CliState, state_of
 from corridor.core import FieldError, InvalidInput
 from corridor.graph import (
     GraphCache,
@@ -28,6 +29,8 @@ from corridor.graph import (
     resolve_people,
 )
 from corridor.store import View
+
+T = TypeVar("T")
 
 Since = Annotated[str | None, typer.Option("--from", help="Only links dated on or after this day (YYYY-MM-DD)")]
 Until = Annotated[str | None, typer.Option("--to", help="Only links dated on or before this day (YYYY-MM-DD)")]
@@ -46,6 +49,21 @@ def _network(view: View, since: str | None, until: str | None) -> Network:
     return GraphCache().network(view, since=_day(since, "--from"), until=_day(until, "--to"))
 
 
+def _analyse(
+    ctx: typer.Context,
+    purpose: str,
+    objects: dict[str, Any],
+    window: tuple[str | None, str | None],
+    analysis: Callable[[Network, View], T],
+) -> tuple[CliState, T]:
+    """Open the door once for ``purpose`` (logged with ``objects``) and run ``analysis``
+    on the network of what the acting principal may see in the time ``window``."""
+    state = state_of(ctx)
+    with state.acting() as (node, principal):
+        view = node.view(principal, purpose=purpose, objects=objects)
+        return state, analysis(_network(view, *window), view)
+
+
 @analyse_app.command("key-players")
 def key_players_cmd(
     ctx: typer.Context,
@@ -54,10 +72,13 @@ def key_players_cmd(
     until: Until = None,
 ) -> None:
     """The people who hold the network together, each with the reasons for their place."""
-    state = state_of(ctx)
-    with state.acting() as (node, principal):
-        view = node.view(principal, purpose="key-players", objects={"top": top, "from": since, "to": until})
-        data = key_players(_network(view, since, until), top=top)
+    state, data = _analyse(
+        ctx,
+        "key-players",
+        {"top": top, "from": since, "to": until},
+        (since, until),
+        lambda network, _: key_players(network, top=top),
+    )
 
     def draw(console: Console) -> None:
         table = Table("rank", "name", "id", "score", "why", title="Key players")
@@ -75,10 +96,9 @@ def communities_cmd(
     until: Until = None,
 ) -> None:
     """Cells (Leiden communities) with their countries and brokers."""
-    state = state_of(ctx)
-    with state.acting() as (node, principal):
-        view = node.view(principal, purpose="communities", objects={"from": since, "to": until})
-        data = communities(_network(view, since, until))
+    state, data = _analyse(
+        ctx, "communities", {"from": since, "to": until}, (since, until), lambda network, _: communities(network)
+    )
 
     def draw(console: Console) -> None:
         table = Table("id", "size", "countries", "brokers", title="Communities")
@@ -97,10 +117,13 @@ def brokers_cmd(
     until: Until = None,
 ) -> None:
     """People between cells, across borders, and money people serving several groups."""
-    state = state_of(ctx)
-    with state.acting() as (node, principal):
-        view = node.view(principal, purpose="brokers", objects={"top": top, "from": since, "to": until})
-        data = brokers(_network(view, since, until), top=top)
+    state, data = _analyse(
+        ctx,
+        "brokers",
+        {"top": top, "from": since, "to": until},
+        (since, until),
+        lambda network, _: brokers(network, top=top),
+    )
 
     def draw(console: Console) -> None:
         table = Table("name", "id", "kinds", "why", title="Brokers")
@@ -121,10 +144,13 @@ def path_cmd(
     until: Until = None,
 ) -> None:
     """How two entities are connected: shortest paths, with the statements behind each link."""
-    state = state_of(ctx)
-    with state.acting() as (node, principal):
-        view = node.view(principal, purpose="path", objects={"from": source, "to": target, "k": k})
-        data = connection(_network(view, since, until), view, source, target, k=k)
+    state, data = _analyse(
+        ctx,
+        "path",
+        {"from": source, "to": target, "k": k},
+        (since, until),
+        lambda network, view: connection(network, view, source, target, k=k),
+    )
 
     def draw(console: Console) -> None:
         if not data["paths"]:
@@ -148,17 +174,17 @@ def disrupt_cmd(
     until: Until = None,
 ) -> None:
     """What removing people does: components, efficiency, fragmentation, who takes over."""
-    state = state_of(ctx)
     if (remove is None) == (greedy is None):
         raise InvalidInput(
             "choose who to remove", errors=[FieldError("give --remove ID,… or --greedy K", field="--remove")]
         )
     ids = [i.strip() for i in (remove or "").split(",") if i.strip()]
-    with state.acting() as (node, principal):
-        view = node.view(principal, purpose="disrupt", objects={"remove": ids, "greedy": greedy})
-        network = _network(view, since, until)
+
+    def run(network: Network, view: View) -> dict[str, Any]:
         people = resolve_people(network, ids, read_canonical(view)) if remove is not None else None
-        data = disrupt(network, remove=people, greedy=greedy)
+        return disrupt(network, remove=people, greedy=greedy)
+
+    state, data = _analyse(ctx, "disrupt", {"remove": ids, "greedy": greedy}, (since, until), run)
 
     def draw(console: Console) -> None:
         base = data["baseline"]

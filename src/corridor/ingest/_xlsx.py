@@ -75,7 +75,8 @@ def open_xlsx(path: Path, *, sheets: tuple[str, ...]) -> list[Table]:
         raise _broken(where, "not an XLSX workbook (not a zip file)")
     try:
         check_unpacked_size(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        # NotImplementedError: a damaged header claiming a zip version zipfile lacks (fuzz finding)
         raise _broken(where, "not a readable XLSX workbook (damaged zip directory)") from None
     # openpyxl leaves its file open when a broken workbook fails to load, so it gets a
     # handle that is closed here whatever happens.

@@ -19,7 +19,7 @@ from api._helpers import load_api_data
 from corridor.access import Node
 from corridor.core import Settings
 from corridor.model import Statement, entity_statements, parse_marking
-from web.conftest import CHROMIUM, CHROMIUM_ARGS, Served, _require_browser, login_page
+from web.conftest import CHROMIUM, CHROMIUM_ARGS, Served, _require_browser, login_page, serving
 
 PAYLOADS = [
     '<img src=x onerror="window.__xss=1;alert(1)">',
@@ -61,14 +61,6 @@ def _hostile() -> list[Statement]:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A node with the API data and the hostile records, served on loopback."""
-    import threading
-    import time
-
-    import uvicorn
-
-    from corridor.api import create_app
-    from web.conftest import _free_port
-
     _require_browser()
     root: Path = tmp_path_factory.mktemp("hostile-web")
     settings = Settings(db=str(root / "store.db"), key_dir=root / "keys")
@@ -76,20 +68,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         load_api_data(node)
         with node.store.transaction() as conn:
             node.store.write_statements(conn, _hostile())
-        port = _free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(create_app(settings, node=node), host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        try:
-            yield Served(node, f"http://127.0.0.1:{port}")
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+        with serving(node, settings) as served:
+            yield served
 
 
 @pytest.fixture(scope="module")

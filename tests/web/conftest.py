@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,26 @@ class Served:
     requests: list[str] = field(default_factory=list)
 
 
+@contextmanager
+def serving(node: Node, settings: Settings) -> Iterator[Served]:
+    """``node``'s API and workbench served by uvicorn in a thread on a free loopback port."""
+    port = _free_port()
+    config = uvicorn.Config(create_app(settings, node=node), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield Served(node, f"http://127.0.0.1:{port}")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 def _require_browser() -> None:
     problems = []
     if not frontend_built():
@@ -71,21 +92,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     settings = Settings(db=str(root / "store.db"), key_dir=root / "keys")
     with Node.initialise(settings, "GB-NCA") as node:
         load_api_data(node)
-        port = _free_port()
-        config = uvicorn.Config(create_app(settings, node=node), host="127.0.0.1", port=port, log_level="warning")
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if time.monotonic() > deadline:
-                pytest.fail("uvicorn did not start")
-            time.sleep(0.05)
-        try:
-            yield Served(node, f"http://127.0.0.1:{port}")
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+        with serving(node, settings) as served:
+            yield served
 
 
 @pytest.fixture(scope="module")

@@ -109,7 +109,11 @@ statements = Table(
     Column("first_seen", String(20), nullable=False),
     Column("last_seen", String(20), nullable=False),
     Column("withdrawn", Boolean, nullable=False, default=False),
+    # The load that first wrote the row (``batches``); 0 for rows written in one transaction.
+    # Rows of a pending batch are invisible to the door until the batch is published.
+    Column("batch", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_statements_entity_id", "entity_id"),
+    Index("ix_statements_batch", "batch"),
 )
 
 SELECTOR_PROPS = (
@@ -142,6 +146,24 @@ Index(
     sqlite_where=_selector_rows,
     postgresql_where=_selector_rows,
 )
+
+batches = Table(
+    "batches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(16), nullable=False),
+    Column("source", String(255), nullable=False),
+    Column("agency", String(32), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("started_at", String(20), nullable=False),
+    Column("heartbeat_at", String(20), nullable=False),
+    Column("published_at", String(20), nullable=True),
+    Column("statements", Integer, nullable=False),
+    Index("ix_batches_state", "state"),
+)
+"""Loads written in many short transactions (``corridor.store._batches``): ``pending`` until
+one tiny transaction publishes them, so a long load never holds the write lock for long."""
 
 judgements = Table(
     "judgements",

@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,8 +26,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import postgres_url, write_results
 
-ROOT = Path(__file__).parents[1]
-CORRIDOR = ROOT / ".venv" / "bin" / "corridor"
+import _serve
+
 CHROMIUM = "/usr/bin/chromium"
 ENDPOINTS = ("search", "profile", "neighbours")
 
@@ -92,12 +91,6 @@ def _load(base: str, token: str, work_file: Path, concurrency: int, requests: in
 # -- set-up -------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def build_node(db: str, keys: Path, scenario: Path) -> dict[str, Any]:
     """Initialise a GB-NCA node on ``db`` and ingest the scenario's manifest into it."""
     from corridor.access import Node
@@ -157,22 +150,6 @@ def _token(db: str, keys: Path) -> str:
     with Node.open(Settings(db=db, key_dir=keys)) as node:
         token, _ = create_token(node.store, "GB-NCA/analyst", label="bench", days=1)
     return token
-
-
-def _wait_up(base: str, process: subprocess.Popen[bytes]) -> None:
-    import httpx
-
-    deadline = time.monotonic() + 600  # a loaded 2-core machine imports slowly
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("corridor serve exited")
-        try:
-            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("corridor serve did not come up")
 
 
 def _password(scenario: Path, user: str) -> str:
@@ -238,17 +215,11 @@ def run_backend(name: str, db: str, scenario: Path, work_dir: Path, args: argpar
     work_file = work_dir / f"{name}-work.json"
     work_file.write_text(json.dumps(work))
     token = _token(db, keys)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "CORRIDOR_KEY_DIR": str(keys), "CORRIDOR_LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(
-        [str(CORRIDOR), "--db", db, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    server = _serve.start(db, env=env, log=work_dir / f"{name}-serve.log")
+    base = server.base
     try:
-        _wait_up(base, server)
+        _serve.wait_healthy(base, server.proc, timeout=600)  # a loaded 2-core machine imports slowly
         import httpx
 
         started = time.perf_counter()
@@ -288,8 +259,7 @@ def run_backend(name: str, db: str, scenario: Path, work_dir: Path, args: argpar
             chart = chart_first_render(base, "GB-NCA/analyst", _password(scenario, "GB-NCA/analyst"), args.chart_nodes)
             print(f"[{name}] chart {chart['nodes']} nodes: first render {chart['first_render_ms']} ms", flush=True)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        _serve.stop(server)
     index = index_update(db, keys, work_dir)
     print(f"[{name}] index: {index}", flush=True)
     return {

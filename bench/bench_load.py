@@ -22,7 +22,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _common import RESULTS, machine
+
+import _serve
 
 ROOT = Path(__file__).parents[1]
 BIN = Path(sys.executable).parent
@@ -133,28 +134,6 @@ def extra_file(where: Path, rows: int, seed: int) -> tuple[Path, Path]:
 # -- serving and loading ------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_up(base: str, proc: subprocess.Popen[bytes]) -> None:
-    import httpx
-
-    deadline = time.monotonic() + 900  # a large store on a loaded 2-core machine starts slowly
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"corridor serve exited with {proc.returncode}")
-        try:
-            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("corridor serve did not come up")
-
-
 def _pct(row: dict[str, str], key: str) -> float | None:
     value = row.get(key, "N/A")
     return None if value in ("N/A", "") else float(value)
@@ -223,17 +202,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             before = node.store.count_statements()
         data, mapping = extra_file(work, args.ingest_rows, args.seed)
         env = {**_env(keys), "CORRIDOR_LOAD_WORK": str(work / "work.json"), "CORRIDOR_LOAD_TOKEN": bearer}
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = (work / "serve.log").open("wb")
-        server = subprocess.Popen(
-            [CORRIDOR, "--db", db, "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=_env(keys),
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
+        server = _serve.start(db, env=_env(keys), log=work / "serve.log")
+        base = server.base
         try:
-            _wait_up(base, server)
+            # a large store on a loaded 2-core machine starts slowly
+            _serve.wait_healthy(base, server.proc, timeout=900)
             import httpx
 
             warm = time.perf_counter()
@@ -259,15 +232,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             baseline = None
             if not args.smoke:
                 baseline = locust(base, env, args.users, args.spawn_rate, min(args.seconds, 30), work, health=True)
-            alive = server.poll() is None
+            alive = server.proc.poll() is None
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            log.close()
+            _serve.stop(server, grace=60)
             served_log = (work / "serve.log").read_text(errors="replace")
             (CACHE / f"serve-{args.size}.log").write_text(served_log)  # kept for the post-mortem
         tracebacks = served_log.count("Traceback")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
+from _serve import served_many
 from corridor.access import Node
 from corridor.core import Settings
 from corridor.ingest import ingest_file
@@ -30,7 +30,6 @@ from corridor.model import parse_marking
 from corridor.resolve import resolve
 from corridor.scenario import generate
 from corridor.share import build_bundle, import_bundle, load_node_key, public_key_text
-from share.test_nodes import free_port, wait_healthy
 
 CORRIDOR = str(Path(sys.executable).with_name("corridor"))
 ACTION_DAY = "2024-03-01"
@@ -92,24 +91,5 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
                 build_bundle(partner, partner.principal(), "GB-NCA", path)
                 import_bundle(hub, hub.principal(), path)
         resolve(hub, hub.principal())  # who is who on the hub, as in the demo
-    urls: dict[str, str] = {}
-    servers: dict[str, subprocess.Popen[bytes]] = {}
-    try:
-        for code in NODES:
-            port = free_port()
-            urls[code] = f"http://127.0.0.1:{port}"
-            with (base / f"{code.lower()}-server.log").open("wb") as log:
-                servers[code] = subprocess.Popen(
-                    [CORRIDOR, "--db", dbs[code], "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=log
-                )
-        for code in NODES:
-            wait_healthy(urls[code], servers[code])
-        yield World(base, scenario, truth, dbs, urls)
-    finally:
-        for proc in servers.values():
-            proc.terminate()
-        for proc in servers.values():
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with served_many({code: dbs[code] for code in NODES}, base) as running:
+        yield World(base, scenario, truth, dbs, {code: server.base for code, server in running.items()})

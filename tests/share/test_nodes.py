@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,12 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psutil
 import pytest
 import yaml
 from sqlalchemy import select
 
+from _serve import served_many
 from corridor.access import Node
 from corridor.cli import run
 from corridor.core import Settings
@@ -45,12 +44,6 @@ CONTACTS = {
     "MK-MVR": "spoc@mvr.example",
     "XK-KP": "ops@kp.example",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -94,20 +87,6 @@ def partners_yaml(keys: dict[str, str]) -> str:
     return yaml.safe_dump({"agencies": agencies, "agreements": agreements})
 
 
-def wait_healthy(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server for {url} exited with {proc.returncode}")
-        try:
-            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"server at {url} did not start")
-
-
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     base = tmp_path_factory.mktemp("nodes")
@@ -120,29 +99,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     for code in CODES:
         with Node.open(Settings(db=dbs[code])) as node:
             node.load_partners(node.principal(), base / "partners.yml")
-    urls: dict[str, str] = {}
-    servers: dict[str, subprocess.Popen[bytes]] = {}
-    try:
-        for code in CODES:
-            port = free_port()
-            urls[code] = f"http://127.0.0.1:{port}"
-            with (base / f"{CODES[code]}-server.log").open("wb") as log:
-                servers[code] = subprocess.Popen(
-                    [CORRIDOR, "--db", dbs[code], "serve", "--port", str(port)],
-                    stdout=subprocess.DEVNULL,
-                    stderr=log,
-                )
-        for code in CODES:
-            wait_healthy(urls[code], servers[code])
-        yield Cluster(base, dbs, urls, servers)
-    finally:
-        for proc in servers.values():
-            proc.terminate()
-        for proc in servers.values():
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with served_many({CODES[code]: dbs[code] for code in CODES}, base) as running:
+        urls = {code: running[CODES[code]].base for code in CODES}
+        yield Cluster(base, dbs, urls, {code: running[CODES[code]].proc for code in CODES})
 
 
 def origins(node: Node) -> dict[str, set[str]]:

@@ -15,7 +15,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import psutil
 from sqlalchemy import select
 
+import _serve
 from _pg import _as_user, _free_port, find_pg_bin
 from corridor.access import Node
 from corridor.cli import run
@@ -162,47 +161,11 @@ def audit_actions(db: str, keys: Path | None = None) -> list[str]:
 # -- servers --------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_healthy(base: str, proc: subprocess.Popen[bytes], timeout: float = 300) -> None:
-    """Wait until ``GET /api/health`` answers 200 (a loaded machine imports slowly)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"corridor serve exited with {proc.returncode}")
-        try:
-            if httpx.get(base + "/api/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"corridor serve at {base} did not come up")
-
-
 @contextlib.contextmanager
 def served(db: str, keys: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """``corridor serve`` on a free port as its own process: (base URL, process); killed at the end."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            corridor(db, "serve", "--host", "127.0.0.1", "--port", str(port)),
-            env=job_env(keys),
-            stdout=subprocess.DEVNULL,
-            stderr=out,
-        )
-    try:
-        wait_healthy(base, proc)
-        yield base, proc
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.wait(timeout=30)
+    """``corridor serve`` on a free port as its own process: (base URL, process); stopped at the end."""
+    with _serve.served(db, env=job_env(keys), log=log) as server:
+        yield server.base, server.proc
 
 
 def token(db: str, keys: Path, user: str = "GB-NCA/analyst") -> str:

@@ -122,7 +122,7 @@ def plain_sqlite(path: Path, count: int) -> dict[str, Any]:
     batch: list[tuple[Any, ...]] = []
     for e, sch, prop, value, lang, orig, src, org, _, first, last, gone in rows(count):
         key = hashlib.sha1(f"{org}\x1f{src}\x1f{e}\x1f{prop}\x1f{value}".encode()).hexdigest()  # noqa: S324
-        batch.append((key, e, sch, prop, value, lang, orig, src, org, 1, first, last, gone))
+        batch.append((key, e, sch, prop, value, lang, orig, src, org, 1, first, last, gone, 0))
         if len(batch) >= BATCH:
             conn.executemany(sql, batch)
             batch = []

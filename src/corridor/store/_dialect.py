@@ -26,6 +26,7 @@ STATEMENT_COLUMNS = (
     "first_seen",
     "last_seen",
     "withdrawn",
+    "batch",
 )
 
 # A re-ingest of a known statement only moves last_seen forward, takes the new marking

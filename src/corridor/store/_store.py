@@ -261,8 +261,13 @@ class Store:
         )
         return self.write_rows(conn, rows, batch_size=batch_size)
 
-    def write_rows(self, conn: Connection, rows: Iterable[StatementRow], *, batch_size: int = 20_000) -> int:
+    def write_rows(
+        self, conn: Connection, rows: Iterable[StatementRow], *, batch_size: int = 20_000, batch_id: int = 0
+    ) -> int:
         """Write statements given as plain tuples (``StatementRow``); returns how many.
+
+        New rows carry ``batch_id`` (see ``_batches.py``: 0 is visible at commit); rows that
+        exist keep theirs.
 
         The bulk-load hot path, for loaders that never need ``Statement`` objects (building
         a frozen dataclass per value costs more than the key's hash). Marking ids are cached
@@ -297,7 +302,22 @@ class Store:
                 # statement_id() inlined: the same key, without a call per row.
                 key = sha1(f"{origin}\x1f{source}\x1f{entity_id}\x1f{prop}\x1f{value}".encode()).hexdigest()
                 append(
-                    (key, entity_id, schema, prop, value, lang, original, source, origin, known[1], first, last, gone)
+                    (
+                        key,
+                        entity_id,
+                        schema,
+                        prop,
+                        value,
+                        lang,
+                        original,
+                        source,
+                        origin,
+                        known[1],
+                        first,
+                        last,
+                        gone,
+                        batch_id,
+                    )
                 )
                 if len(batch) >= batch_size:
                     settle()

@@ -59,7 +59,17 @@ class LargeStore:
 
     def summary(self) -> dict[str, Any]:
         """What a result file says about the store it measured."""
-        keep = ("size", "people", "seed", "backend", "revision", "statements", "entities", "files")
+        keep = (
+            "size",
+            "people",
+            "seed",
+            "backend",
+            "revision",
+            "migrated_from",
+            "migrate_seconds",
+            "statements",
+            "files",
+        )
         out = {k: self.built[k] for k in keep if k in self.built}
         out["ingest"] = self.built.get("ingest", {})
         return out
@@ -166,7 +176,9 @@ def sqlite_store(size: str = SIZE, seed: int = SEED) -> LargeStore:
     where = CACHE / "large" / f"{size}-s{seed}-r{revision}"
     marker = where / "built.json"
     with _locked(CACHE / "large" / f"{size}-s{seed}-r{revision}.lock"):
-        if not marker.exists():
+        if not marker.exists() and _migrate_older(where, size, seed, revision):
+            pass
+        elif not marker.exists():
             shutil.rmtree(where, ignore_errors=True)
             where.mkdir(parents=True)
             print(f"ingesting the {size} scenario into {where} (once) …", flush=True)
@@ -174,6 +186,41 @@ def sqlite_store(size: str = SIZE, seed: int = SEED) -> LargeStore:
             built = {"size": size, "people": PEOPLE[size], "seed": seed, "backend": "sqlite", "revision": revision}
             marker.write_text(json.dumps({**built, **done}, indent=1))
     return LargeStore(f"sqlite:///{where / 'node.db'}", where / "keys", scenario, json.loads(marker.read_text()))
+
+
+def _migrate_older(where: Path, size: str, seed: int, revision: str) -> bool:
+    """Take over a store built at an older schema revision and upgrade it in place.
+
+    A migration landing mid-session must not cost another hour of ingest: the older
+    store is moved to the new key and upgraded (``Node.initialise`` runs Alembic), and
+    ``built.json`` says so. Returns whether one was found.
+    """
+    from corridor.access import Node
+    from corridor.core import Settings
+
+    older = sorted(
+        (p for p in (CACHE / "large").glob(f"{size}-s{seed}-r*") if (p / "built.json").exists() and p.is_dir()),
+        key=lambda p: p.name,
+    )
+    older = [p for p in older if not p.name.endswith("-pg") and p != where]
+    if not older:
+        return False
+    source = older[-1]
+    with _locked(Path(f"{source}.lock")):
+        if not (source / "built.json").exists():
+            return False
+        shutil.rmtree(where, ignore_errors=True)
+        source.rename(where)
+    started = time.perf_counter()
+    with Node.initialise(Settings(db=f"sqlite:///{where / 'node.db'}", key_dir=where / "keys"), "GB-NCA"):
+        pass
+    built = json.loads((where / "built.json").read_text())
+    built["migrated_from"] = built.get("revision")
+    built["revision"] = revision
+    built["migrate_seconds"] = round(time.perf_counter() - started, 1)
+    (where / "built.json").write_text(json.dumps(built, indent=1))
+    print(f"upgraded the store built at revision {built['migrated_from']} to {revision}", flush=True)
+    return True
 
 
 # -- PostgreSQL: one cluster kept in the cache, started around each use -----------------------

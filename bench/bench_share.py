@@ -4,7 +4,11 @@ Writes ``bench/results/share.json`` with:
 
 - the raw cost of the protocol's group operations (one ristretto255 scalar multiplication,
   one hash to the group), the floor any ECDH-PSI pays per selector;
-- bundle export and import in statements/s (RS -> GB, SQLite);
+- bundle export and import in statements/s: synthetic (RS -> GB, ``--persons`` persons,
+  SQLite), and at the large scenario (``bench/_large.py``: the GB-NCA hub's store of about
+  12 million statements, copied so the bundle's bookkeeping never touches the shared
+  one; the bundle for EU-EUROPOL, which may receive most of it, imported by a fresh
+  EU-EUROPOL node), with CPU seconds, peak memory and load averages;
 - hit/no-hit of ``--query`` selectors against ``--held`` held ones, end to end over loopback
   HTTP to a ``corridor serve`` process, next to openmined-psi (in-process, the same sets, the
   same run; its server set-up of the held set timed apart);
@@ -15,6 +19,8 @@ Writes ``bench/results/share.json`` with:
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -129,6 +135,68 @@ def bench_bundles(base: Path, persons: int) -> dict[str, Any]:
     }
 
 
+def bench_bundles_large(base: Path, partner: str = "EU-EUROPOL") -> dict[str, Any]:
+    """The hub's bundle for ``partner`` from a copy of the large store, imported by a new node."""
+    import yaml
+    from _large import sqlite_store
+
+    store = sqlite_store()
+    source = Path(store.url.removeprefix("sqlite:///"))
+    base.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    shutil.copy(source, base / "hub.db")
+    if Path(f"{source}-wal").exists():  # committed pages not yet checkpointed into the file
+        shutil.copy(f"{source}-wal", base / "hub.db-wal")
+    shutil.copytree(store.key_dir, base / "hub.keys")
+    copy_s = time.perf_counter() - started
+    hub = Node.open(Settings(db=str(base / "hub.db"), key_dir=base / "hub.keys"))
+    path = base / "bundle.jsonl"
+    load = os.getloadavg()[0]
+    with peak_memory() as export_mem:
+        wall, cpu = time.perf_counter(), time.process_time()
+        summary = build_bundle(hub, hub.principal(), partner, path)
+        export_s, export_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    assert summary is not None
+    hub_key = load_node_key(hub.keys_path).public_text
+    hub_statements = hub.store.count_statements()
+    hub.close()
+    print(f"large bundle for {partner}: {summary.statements} statements in {export_s:.0f} s", flush=True)
+    partners = yaml.safe_load((store.scenario / "partners.yml").read_text(encoding="utf-8"))
+    for agency in partners["agencies"]:
+        if agency["code"] == "GB-NCA":
+            agency["public_key"] = hub_key
+    (base / "partners.yml").write_text(yaml.safe_dump(partners, allow_unicode=True), encoding="utf-8")
+    receiver = Node.initialise(Settings(db=str(base / "eu.db"), key_dir=base / "eu.keys"), partner)
+    receiver.load_partners(receiver.principal(), base / "partners.yml")
+    load_mid = os.getloadavg()[0]
+    with peak_memory() as import_mem:
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = import_bundle(receiver, receiver.principal(), path)
+        import_s, import_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    received = receiver.store.count_statements()
+    receiver.close()
+    return {
+        "store": store.summary(),
+        "hub_statements": hub_statements,
+        "partner": partner,
+        "copy_seconds": round(copy_s, 1),
+        "statements": summary.statements,
+        "bytes": path.stat().st_size,
+        "export_seconds": round(export_s, 1),
+        "export_cpu_seconds": round(export_cpu, 1),
+        "export_statements_per_s": round(summary.statements / export_s),
+        "export_statements_per_cpu_s": round(summary.statements / max(export_cpu, 1e-9)),
+        "export_peak_mib": export_mem.peak_mib,
+        "import_seconds": round(import_s, 1),
+        "import_cpu_seconds": round(import_cpu, 1),
+        "import_statements_per_s": round(result.statements / import_s),
+        "import_statements_per_cpu_s": round(result.statements / max(import_cpu, 1e-9)),
+        "import_peak_mib": import_mem.peak_mib,
+        "received_statements": received,
+        "loadavg_1min": [round(load, 2), round(load_mid, 2), round(os.getloadavg()[0], 2)],
+    }
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -225,7 +293,12 @@ def main() -> None:
     parser.add_argument("--held", type=int, default=1_000_000)
     parser.add_argument("--query", type=int, default=100_000)
     parser.add_argument("--added", type=int, default=10_000)
+    parser.add_argument("--no-large", action="store_true", help="skip the bundle at the large scenario")
+    parser.add_argument("--only-large", action="store_true", help="only the bundle at the large scenario")
     args = parser.parse_args()
+    if args.only_large:
+        _merge_large(args)
+        return
     results: dict[str, Any] = {"group_operations": group_costs()}
     print("group operations", results["group_operations"])
     with tempfile.TemporaryDirectory() as tmp:
@@ -234,6 +307,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         results["hit_no_hit"] = bench_psi(Path(tmp), args.held, args.query, args.added)
         print("hit/no-hit", results["hit_no_hit"])
+    if not args.no_large:
+        with tempfile.TemporaryDirectory(dir=Path(__file__).with_name(".cache")) as tmp:
+            results["bundles_large"] = bench_bundles_large(Path(tmp))
+            print("bundles at the large scenario", results["bundles_large"])
     results["goals"] = {
         "query_under_30s": results["hit_no_hit"]["corridor_http"]["seconds"] < 30,
         "no_slower_than_openmined_query": results["hit_no_hit"]["corridor_http"]["seconds"]
@@ -241,6 +318,20 @@ def main() -> None:
         "add_10k_held_seconds": results["hit_no_hit"]["add_held"]["seconds"],
     }
     write_results("share", results)
+
+
+def _merge_large(args: argparse.Namespace) -> None:
+    """Measure only the large bundle and keep the other results of the last run."""
+    import json
+
+    from _common import RESULTS
+
+    previous = json.loads((RESULTS / "share.json").read_text()) if (RESULTS / "share.json").exists() else {}
+    keep = {k: v for k, v in previous.items() if k not in ("benchmark", "measured_at", "machine")}
+    with tempfile.TemporaryDirectory(dir=Path(__file__).with_name(".cache")) as tmp:
+        keep["bundles_large"] = bench_bundles_large(Path(tmp))
+    print("bundles at the large scenario", keep["bundles_large"])
+    write_results("share", keep)
 
 
 if __name__ == "__main__":

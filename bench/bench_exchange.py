@@ -1,8 +1,18 @@
 """Exchange benchmark: seconds and peak memory per export format on a generated scenario.
 
-Run as ``.venv/bin/python bench/bench_exchange.py`` (the ``demo`` scenario;
-``CORRIDOR_BENCH_SIZE=large`` for the large one, or ``--size``). Writes
-``bench/results/exchange.json``.
+Run as ``.venv/bin/python bench/bench_exchange.py [--demo] [--full FORMAT]``. Writes
+``bench/results/exchange.json`` (results of parts not run this time are kept from the last).
+
+**Large** (always): the large scenario's store (``bench/_large.py``, about 12 million
+statements, shared with the other benchmarks). Each format is written from it at
+``--limits`` entities (the first N resolved entities of the stream), each in a forked
+child that opens its own node: seconds, CPU seconds, entities and statements per second,
+and the child's peak memory over its start. Memory is bounded when the peak stays flat
+as the limit grows tenfold. ``--full FORMAT`` also writes that format from the whole
+store. The large store's records are not merged by the truth, so only the first pass of
+``resolved_entities`` runs there; the demo run covers the cluster pass.
+
+**Demo** (``--demo``): every format from the whole demo scenario:
 
 The scenario is generated, every manifest file ingested, and records merged by their
 truth, so the exports go through both passes of ``resolved_entities`` (unmerged records
@@ -147,12 +157,92 @@ def baseline_misp(node: Node, out: Path, limit: int) -> dict[str, Any]:
     return {"entities": entities}
 
 
+def _large_child(settings: Any, fmt: str, out: Path, limit: int | None) -> dict[str, Any]:
+    """One format from the large store, in this (forked) process: its own node and clock."""
+    from itertools import islice
+
+    import corridor.exchange._anx as anx_module
+    import corridor.exchange._ftm as ftm_module
+    import corridor.exchange._misp as misp_module
+    import corridor.exchange._stix as stix_module
+    import corridor.exchange._tabular as tabular_module
+
+    if limit is not None:
+        for module in (anx_module, ftm_module, misp_module, stix_module, tabular_module):
+            original = module.resolved_entities
+            module.resolved_entities = lambda view, original=original: islice(original(view), limit)  # type: ignore[misc]
+    cpu = time.process_time()
+    with Node.open(settings) as node:
+        summary = write_export(node, node.principal(), fmt, out)
+    return {**summary, "cpu_seconds": round(time.process_time() - cpu, 1)}
+
+
+def bench_large(base: Path, limits: list[int], full: list[str]) -> dict[str, Any]:
+    """Each format at each entity limit from the large store, and ``full`` ones from all of it."""
+    from _large import sqlite_store
+
+    store = sqlite_store()
+    runs: dict[str, Any] = {}
+    for fmt in FORMATS:
+        per_limit = []
+        for limit in [*limits, *([None] if fmt in full else [])]:
+            out = base / f"large.{fmt}"
+            load = os.getloadavg()[0]
+            result = in_child(lambda fmt=fmt, out=out, limit=limit: _large_child(store.settings(), fmt, out, limit))
+            result["limit"] = limit
+            result["bytes"] = sum(p.stat().st_size for p in out.iterdir()) if out.is_dir() else out.stat().st_size
+            result["entities_per_s"] = round(result["entities"] / max(result["seconds"], 1e-9))
+            if "statements" in result:
+                result["statements_per_s"] = round(result["statements"] / max(result["seconds"], 1e-9))
+                result["statements_per_cpu_s"] = round(result["statements"] / max(result["cpu_seconds"], 1e-9))
+            result["loadavg_1min"] = [round(load, 2), round(os.getloadavg()[0], 2)]
+            per_limit.append(result)
+            print(f"large {fmt} limit={limit}: {result}", flush=True)
+            if out.is_dir():
+                import shutil
+
+                shutil.rmtree(out)
+            else:
+                out.unlink()
+        growth = [r["peak_rss_growth_mib"] for r in per_limit]
+        runs[fmt] = {
+            "runs": per_limit,
+            "peak_growth_ratio_largest_to_smallest": round(max(growth[-1], 0.1) / max(growth[0], 0.1), 2),
+        }
+    return {"store": store.summary(), "limits": limits, "full": full, "formats": runs}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", default=os.environ.get("CORRIDOR_BENCH_SIZE", "demo"), choices=["tiny", "demo", "large"])  # fmt: skip
+    parser.add_argument("--size", default="demo", choices=["tiny", "demo"], help="scenario of the --demo run")
+    parser.add_argument("--demo", action="store_true", help="also every format from the whole demo scenario")
+    parser.add_argument("--limits", default="5000,50000", help="entity limits on the large store")
+    parser.add_argument("--full", default="", help="formats also written from the whole large store (comma list)")
     parser.add_argument("--baseline", type=int, default=5000, help="entities the library baselines write")
     args = parser.parse_args()
     logging.getLogger("pymisp").setLevel(logging.ERROR)  # template warnings for FtM relations, per attribute
+    from _common import RESULTS
+
+    previous = RESULTS / "exchange.json"
+    kept = json.loads(previous.read_text()) if previous.exists() else {}
+    kept = {k: v for k, v in kept.items() if k not in ("benchmark", "measured_at", "machine")}
+    if "formats" in kept:  # the layout before the large run: the demo run at the top level
+        kept = {"demo": kept}
+    with tempfile.TemporaryDirectory(prefix="corridor-bench-exchange-", dir=Path(__file__).with_name(".cache")) as tmp:
+        limits = [int(x) for x in args.limits.split(",") if x]
+        full = [x for x in args.full.split(",") if x]
+        kept["large"] = bench_large(Path(tmp), limits, full)
+    if args.demo:
+        kept["demo"] = bench_demo(args)
+    kept["note"] = (
+        "machine shared with other engineers' jobs: see loadavg_1min and cpu_seconds; "
+        "large: first N entities of the stream per limit (records not merged), full: the whole store"
+    )
+    write_results("exchange", kept)
+
+
+def bench_demo(args: argparse.Namespace) -> dict[str, Any]:
+    """Every format from the whole demo scenario, merged by its truth, and the library baselines."""
     with tempfile.TemporaryDirectory(prefix="corridor-bench-exchange-") as tmp:
         base = Path(tmp)
         started = time.perf_counter()
@@ -192,11 +282,8 @@ def main() -> None:
             }
             print(f"{name} baseline: {baselines[name]}", flush=True)
         node.close()
-    write_results(
-        "exchange",
-        {"size": args.size, "statements": statements, "load_seconds": round(load_seconds, 1),
-         "formats": formats, "baselines": baselines},
-    )  # fmt: skip
+    return {"size": args.size, "statements": statements, "load_seconds": round(load_seconds, 1),
+            "formats": formats, "baselines": baselines}  # fmt: skip
 
 
 def _limited(node: Node, fmt: str, out: Path, limit: int) -> dict[str, Any]:

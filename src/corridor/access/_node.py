@@ -14,7 +14,7 @@ from typing import Any
 from corridor.access._partners_file import PartnersFile, load_partners_file
 from corridor.access._permissions import ensure
 from corridor.audit import AuditLog, ensure_audit_key, read_audit_key
-from corridor.core import ConfigError, FieldError, InvalidInput, Settings
+from corridor.core import FieldError, InvalidInput, Settings
 from corridor.model import Principal
 from corridor.store import Store, View
 
@@ -43,7 +43,8 @@ class Node:
         store = Store.open(settings.database_url)
         try:
             key = read_audit_key(settings.keys_path)
-        except ConfigError:
+            store.reap_dead_loads()  # rows of a load whose writer was killed: never published
+        except BaseException:
             store.close()
             raise
         return cls(settings, store, AuditLog(store, key))

@@ -1,7 +1,7 @@
-"""Writing imported statements: one transaction, one audited collection, idempotent.
+"""Writing imported statements: one published load, one audited collection, idempotent.
 
-Imports go through the store's public write path (``Store.write_statements`` inside
-``Store.transaction``), as ingest does; statement keys make a second import of the same
+Imports go through the store's public write path (``Store.loading``: short transactions
+into a pending load, published with the audit entry), as ingest does; statement keys make a second import of the same
 file a refresh, not a copy. Who may load data as which originator is the ingest rule: an
 analyst loads their own agency's data, the node's local admin also a partner's.
 """
@@ -17,6 +17,7 @@ from corridor.access import Node, ensure
 from corridor.core import AccessDenied, FieldError, InvalidInput, NotFound
 from corridor.ingest import IngestReport, namespaced_id
 from corridor.model import Principal, Statement
+from corridor.store import statement_rows
 
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 """Bundles are parsed whole by stix2/pymisp; a larger file is refused before it is read."""
@@ -87,20 +88,21 @@ def write_import(
     source: str,
     marking_text: str,
 ) -> IngestReport:
-    """Write the statements and the collection audit entry in one transaction."""
+    """Write the statements, then publish them with the collection audit entry."""
     started = time.perf_counter()
     node = loader.node
     report.sha256 = sha256_of(path)
-    with node.store.transaction() as conn:
-        node.store.register_source(conn, source, loader.agency, title=path.name)
-        report.statements = node.store.write_statements(conn, statements, batch_size=node.settings.batch_size)
-        node.audit.record(
-            conn,
-            loader.principal.key,
-            "collection",
-            {"file": str(path), "sha256": report.sha256, "source": source, "agency": loader.agency,
-             "marking": marking_text, "format": report.format, "rows": report.rows, "entities": report.entities,
-             "statements": report.statements, "rejected": report.rejected, "skipped": report.skipped},
-        )  # fmt: skip
+    with node.store.loading("import", source, loader.agency, chunk=node.settings.batch_size) as load:
+        report.statements = load.write(statement_rows(statements))
+        with load.publishing() as conn:
+            node.store.register_source(conn, source, loader.agency, title=path.name)
+            node.audit.record(
+                conn,
+                loader.principal.key,
+                "collection",
+                {"file": str(path), "sha256": report.sha256, "source": source, "agency": loader.agency,
+                 "marking": marking_text, "format": report.format, "rows": report.rows, "entities": report.entities,
+                 "statements": report.statements, "rejected": report.rejected, "skipped": report.skipped},
+            )  # fmt: skip
     report.seconds = time.perf_counter() - started
     return report

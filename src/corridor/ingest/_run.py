@@ -1,8 +1,10 @@
-"""Running an ingest: read a file, turn records into statements, write them in one transaction.
+"""Running an ingest: read a file, turn records into statements, publish them all at once.
 
-One transaction per file is what makes an ingest safe to interrupt: a kill before the
-commit leaves nothing behind, and running the command again does the whole job; statement
-keys make the second run idempotent once the first has committed.
+The statements go into a pending load (``Store.loading``): written in short transactions
+that readers never wait long for, invisible through the door until one small transaction
+publishes them with the ingest's audit entry. A kill before that leaves nothing visible,
+and the next load deletes the dead load's rows; running the command again does the whole
+job, and statement keys make a second run idempotent once the first has published.
 
 Everything that can fail for the whole file is checked before the transaction opens: the
 principal's right to load as the agency, the marking, the mapping (by FtM itself), the
@@ -331,7 +333,7 @@ def ingest_entities(
     source: str | None = None,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Write FtM entities from ``records`` as statements in one transaction, with its audit event."""
+    """Write FtM entities from ``records`` as statements, published at once with its audit event."""
     report = IngestReport(file=str(path), sha256=file_sha256(path), format="ftm")
     source_name = source or path.name
     emitter = _Emitter(source_name, agency, utc_now())
@@ -363,9 +365,8 @@ def _write(
 ) -> None:
     started = time.perf_counter()
     try:
-        with node.store.transaction() as conn:
-            node.store.register_source(conn, source_name, agency, title=path.name)
-            report.statements = node.store.write_rows(conn, statements, batch_size=node.settings.batch_size)
+        with node.store.loading("ingest", source_name, agency, chunk=node.settings.batch_size) as load:
+            report.statements = load.write(statements)
             objects: dict[str, Any] = {
                 "file": str(path),
                 "sha256": report.sha256,
@@ -382,7 +383,9 @@ def _write(
             if mapping is not None:
                 objects["mapping"] = str(mapping.path)
                 objects["mapping_sha256"] = mapping.sha256
-            node.audit.record(conn, principal.key, "collection", objects)
+            with load.publishing() as conn:
+                node.store.register_source(conn, source_name, agency, title=path.name)
+                node.audit.record(conn, principal.key, "collection", objects)
     except BaseException:
         rejects.discard()
         raise

@@ -1,4 +1,4 @@
-"""Importing a partner's bundle: verify everything, then apply it in one transaction.
+"""Importing a partner's bundle: verify everything, then publish it all at once.
 
 Checks, in order, before a single row is written: the file hashes to what its signature
 line says; the signature verifies with a key ``partners.yml`` lists for the sender; the
@@ -8,9 +8,12 @@ exit 4, as issue 10 asks of an out-of-order bundle; the operator may accept a kn
 must be one the sender was entitled to send this node under this node's own agreements
 (see ``entitled``); one that is not refuses the whole bundle.
 
-The statements, withdrawals, judgements, the inbox row and the audit event commit
-together, so a kill at any point leaves either the whole bundle or none of it, and
-re-running the import gives the store an uninterrupted import would have given.
+The statements go into a pending load (``Store.loading``), written in short transactions
+that readers never wait long for and invisible until published. Withdrawals, judgements,
+the inbox row, the audit event and the publication commit together in one small
+transaction, so a kill at any point leaves either the whole bundle or none of it visible
+(the next load deletes a dead load's rows), and re-running the import gives the store an
+uninterrupted import would have given.
 Re-importing the bundle that was imported last is a no-op (idempotent).
 """
 
@@ -31,9 +34,9 @@ from corridor.access import ensure as ensure_allowed
 from corridor.core import IntegrityFailure, InvalidInput
 from corridor.model import Marking, Principal, ReleasePolicy, Statement, parse_marking, statement_id, utc_now
 from corridor.share._common import judgement_key, own_agency
-from corridor.share._format import read_envelope, signed_message
+from corridor.share._format import Envelope, read_envelope, signed_message
 from corridor.share._keys import verify_signature
-from corridor.store import add_judgement, rebuild_canonical, tables
+from corridor.store import add_judgement, rebuild_canonical, statement_rows, tables
 
 
 @dataclass(slots=True)
@@ -219,57 +222,93 @@ def import_bundle(node: Node, actor: Principal, path: Path, *, accept_gap: bool 
     sequence = envelope.sequence
     summary = ImportSummary(sender=sender, sequence=sequence)
     policy = ReleasePolicy.build(node.store.agreements(), date.today())
-    with node.store.transaction() as conn:
-        last, last_sha = _last_imported(conn, sender)
-        if sequence == last and last_sha == envelope.digest:
-            summary.already_imported = True
+    with node.store.engine.connect() as conn:
+        if _check_sequence(conn, envelope, sender, summary, accept_gap=accept_gap):
             return summary
-        if sequence <= last:
-            raise IntegrityFailure(
-                f"replayed or out-of-order bundle: {sender} bundle {sequence} after {last} was already imported"
-            )
-        previous = int(envelope.header.get("previous", sequence - 1))
-        if previous > last and sequence != last + 1:
-            if not accept_gap:
-                raise IntegrityFailure(
-                    f"sequence gap: {sender} bundle {sequence} but the last imported is {last}; "
-                    "import the missing bundles first or pass --accept-gap"
-                )
-            summary.gap_accepted = True
-        applier = _Applier(path, envelope.lines, policy, sender, me)
-        node.store.register_source(conn, f"bundle:{sender}", sender, title=f"bundles from {sender}")
-        node.store.write_statements(conn, applier.statements_iter(), batch_size=node.settings.batch_size)
+    applier = _Applier(path, envelope.lines, policy, sender, me)
+    try:
+        _load(node, actor, envelope, applier, policy, summary, accept_gap=accept_gap)
+    except _ImportedMeanwhile:
+        summary.already_imported = True  # by another import that ended while this one read
+    return summary
+
+
+class _ImportedMeanwhile(Exception):
+    """Leaves the load unpublished: the same bundle was imported while this import ran."""
+
+
+def _load(
+    node: Node,
+    actor: Principal,
+    envelope: Envelope,
+    applier: _Applier,
+    policy: ReleasePolicy,
+    summary: ImportSummary,
+    *,
+    accept_gap: bool,
+) -> None:
+    sender, sequence = summary.sender, summary.sequence
+    with node.store.loading("bundle", f"bundle:{sender}", sender, chunk=node.settings.batch_size) as load:
+        load.write(statement_rows(applier.statements_iter()))
         if applier.digest.hexdigest() != envelope.digest:
             raise IntegrityFailure("the bundle changed while it was being imported")
         summary.statements = applier.statements
-        summary.withdrawals = _apply_withdrawals(node, conn, policy, sender, applier.withdrawals)
-        summary.judgements = _apply_judgements(conn, sender, applier.judgements)
-        if summary.judgements:
-            rebuild_canonical(conn)
-        conn.execute(
-            insert(tables.share_inbox).values(
-                sender=sender,
-                sequence=sequence,
-                sha256=envelope.digest,
-                imported_at=utc_now(),
-                statements=summary.statements,
-                withdrawals=summary.withdrawals,
-                judgements=summary.judgements,
+        with load.publishing() as conn:
+            # Again inside the closing transaction: another import may have finished meanwhile.
+            if _check_sequence(conn, envelope, sender, summary, accept_gap=accept_gap):
+                raise _ImportedMeanwhile
+            node.store.register_source(conn, f"bundle:{sender}", sender, title=f"bundles from {sender}")
+            summary.withdrawals = _apply_withdrawals(node, conn, policy, sender, applier.withdrawals)
+            summary.judgements = _apply_judgements(conn, sender, applier.judgements)
+            if summary.judgements:
+                rebuild_canonical(conn)
+            conn.execute(
+                insert(tables.share_inbox).values(
+                    sender=sender,
+                    sequence=sequence,
+                    sha256=envelope.digest,
+                    imported_at=utc_now(),
+                    statements=summary.statements,
+                    withdrawals=summary.withdrawals,
+                    judgements=summary.judgements,
+                )
             )
+            node.audit.record(
+                conn,
+                actor.key,
+                "collection",
+                {
+                    "bundle": {"sender": sender, "sequence": sequence, "sha256": envelope.digest},
+                    "statements": summary.statements,
+                    "withdrawals": summary.withdrawals,
+                    "judgements": summary.judgements,
+                    "gap_accepted": summary.gap_accepted,
+                },
+            )
+
+
+def _check_sequence(
+    conn: Connection, envelope: Envelope, sender: str, summary: ImportSummary, *, accept_gap: bool
+) -> bool:
+    """Refuse a replayed or out-of-order bundle; ``True`` if it is the one imported last."""
+    sequence = envelope.sequence
+    last, last_sha = _last_imported(conn, sender)
+    if sequence == last and last_sha == envelope.digest:
+        summary.already_imported = True
+        return True
+    if sequence <= last:
+        raise IntegrityFailure(
+            f"replayed or out-of-order bundle: {sender} bundle {sequence} after {last} was already imported"
         )
-        node.audit.record(
-            conn,
-            actor.key,
-            "collection",
-            {
-                "bundle": {"sender": sender, "sequence": sequence, "sha256": envelope.digest},
-                "statements": summary.statements,
-                "withdrawals": summary.withdrawals,
-                "judgements": summary.judgements,
-                "gap_accepted": summary.gap_accepted,
-            },
-        )
-    return summary
+    previous = int(envelope.header.get("previous", sequence - 1))
+    if previous > last and sequence != last + 1:
+        if not accept_gap:
+            raise IntegrityFailure(
+                f"sequence gap: {sender} bundle {sequence} but the last imported is {last}; "
+                "import the missing bundles first or pass --accept-gap"
+            )
+        summary.gap_accepted = True
+    return False
 
 
 def _apply_judgements(conn: Connection, sender: str, judgements: list[dict[str, Any]]) -> int:

@@ -1,6 +1,7 @@
 """Store: statements, markings, partners, judgements and the audit table, on SQL."""
 
 from corridor.store import _schema as tables
+from corridor.store._batches import Load
 from corridor.store._dialect import lock_audit_chain
 from corridor.store._judgements import (
     KINDS,
@@ -12,13 +13,14 @@ from corridor.store._judgements import (
     rebuild_canonical,
 )
 from corridor.store._migrate import current_revision, head_revision
-from corridor.store._store import StatementRow, Store
+from corridor.store._store import StatementRow, Store, statement_rows
 from corridor.store._view import View
 
 __all__ = [
     "KINDS",
     "VERDICTS",
     "Judgement",
+    "Load",
     "StatementRow",
     "Store",
     "View",
@@ -29,5 +31,6 @@ __all__ = [
     "lock_audit_chain",
     "read_judgements",
     "rebuild_canonical",
+    "statement_rows",
     "tables",
 ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from typing import Any
 
@@ -34,8 +34,9 @@ from corridor.model import (
     parse_marking,
     utc_now,
 )
-from corridor.store import _partners
+from corridor.store import _batches, _partners
 from corridor.store import _schema as t
+from corridor.store._batches import Load
 from corridor.store._dialect import (
     create_indexes,
     drop_secondary_indexes,
@@ -242,24 +243,17 @@ class Store:
         Writing a statement that exists refreshes its ``last_seen`` and marking, so loading
         the same file twice stores nothing twice. See ``write_rows`` for the hot path.
         """
-        rows = (
-            (
-                s.entity_id,
-                s.schema,
-                s.prop,
-                s.value,
-                s.lang,
-                s.original_value,
-                s.source,
-                s.origin,
-                s.marking,
-                s.first_seen,
-                s.last_seen,
-                s.withdrawn,
-            )
-            for s in statements
-        )
-        return self.write_rows(conn, rows, batch_size=batch_size)
+        return self.write_rows(conn, statement_rows(statements), batch_size=batch_size)
+
+    def loading(self, kind: str, source: str, agency: str, *, chunk: int = 20_000) -> AbstractContextManager[Load]:
+        """A long load in short transactions, invisible until published (see ``_batches.py``)::
+
+        with store.loading("ingest", source, agency) as load:
+            load.write(rows)
+            with load.publishing() as conn:
+                audit.record(conn, ...)
+        """
+        return _batches.loading(self, kind, source, agency, chunk=chunk)
 
     def write_rows(
         self, conn: Connection, rows: Iterable[StatementRow], *, batch_size: int = 20_000, batch_id: int = 0
@@ -362,15 +356,40 @@ class Store:
             conn.execute(insert(t.sources).values(name=name, agency=agency, title=title, created_at=utc_now()))
 
     def count_statements(self) -> int:
-        """How many statement rows the store holds (administrative: no content, no door)."""
+        """How many statement rows the store holds, published loads only (administrative: no
+        content, no door); a load in progress changes it once, when it is published."""
         with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(t.statements)).scalar() or 0)
+            settled = _batches.settled(_batches.snapshot(conn))
+            return int(conn.execute(select(func.count()).select_from(t.statements).where(settled)).scalar() or 0)
+
+    def reap_dead_loads(self) -> list[int]:
+        """Delete the unpublished rows of loads whose writer died; cheap when there are none."""
+        return _batches.reap_dead(self)
 
     # -- reads ----------------------------------------------------------------------------
 
     def view(self, principal: Principal, *, day: date | None = None) -> View:
         """The one door: what ``principal`` may see, on ``day`` (default today)."""
         return View(self, principal, day=day or date.today())
+
+
+def statement_rows(statements: Iterable[Statement]) -> Iterator[StatementRow]:
+    """``Statement`` objects as the plain rows ``Store.write_rows`` takes."""
+    for s in statements:
+        yield (
+            s.entity_id,
+            s.schema,
+            s.prop,
+            s.value,
+            s.lang,
+            s.original_value,
+            s.source,
+            s.origin,
+            s.marking,
+            s.first_seen,
+            s.last_seen,
+            s.withdrawn,
+        )
 
 
 class _IndexDeferral:

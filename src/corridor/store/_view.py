@@ -20,6 +20,7 @@ from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, fu
 from corridor.core import NotFound
 from corridor.model import Fact, Principal, ReleasePolicy, Statement, assemble
 from corridor.store import _schema as t
+from corridor.store._batches import BatchSnapshot, settled, snapshot
 
 if TYPE_CHECKING:
     from corridor.store._store import Store
@@ -71,6 +72,12 @@ class View:
             if self.policy.may_see(self.principal, originator, marking)
         )
 
+    @cached_property
+    def batches(self) -> BatchSnapshot:
+        """Which loads are published, as of the view's first read (see ``_batches.py``)."""
+        with self.store.engine.connect() as conn:
+            return snapshot(conn)
+
     def _select(
         self,
         columns: tuple[ColumnElement[Any], ...],
@@ -84,6 +91,7 @@ class View:
         conditions = [
             t.statements.c.withdrawn.is_(False),
             t.statements.c.marking_id.in_(sorted(self.visible_markings)),
+            settled(self.batches),
         ]
         if entity_ids is not None:
             conditions.append(t.statements.c.entity_id.in_(list(entity_ids)))

@@ -36,7 +36,7 @@ from corridor.core import ConfigError, FieldError, InvalidInput
 from corridor.model import SELECTOR_KINDS, normalise_selector, selector_kind_for_property
 from corridor.share import _group
 from corridor.share._common import own_agency, upsert
-from corridor.store import tables
+from corridor.store import settled, snapshot, tables
 
 PSI_KEY_FILE = "psi.key"
 SETS = ("held", "targets")
@@ -160,14 +160,16 @@ def refresh_held(node: Node) -> Refresh:
     me = own_agency(node)
     s = tables.statements
     h = tables.share_psi_tags
-    live = and_(_SELECTOR_PROPS, s.c.withdrawn.is_(False), s.c.origin == me)
     with _refresh_lock:
         with node.store.engine.connect() as conn:
+            # Only published loads: a load in progress is no hit yet (and counts once published).
+            published = settled(snapshot(conn))
             mark = conn.execute(
                 select(func.count(), func.max(s.c.last_seen), func.sum(case((s.c.withdrawn.is_(True), 1), else_=0)))
                 .select_from(s)
-                .where(s.c.origin == me)
+                .where(s.c.origin == me, published)
             ).one()
+        live = and_(_SELECTOR_PROPS, s.c.withdrawn.is_(False), s.c.origin == me, published)
         stamp = f"{mark[0]}|{mark[1]}|{mark[2] or 0}"
         before = (node.store.get_meta("psi_mark:held") or "||").split("|")
         if before == stamp.split("|"):

@@ -1,7 +1,7 @@
 """Store: statements, markings, partners, judgements and the audit table, on SQL."""
 
 from corridor.store import _schema as tables
-from corridor.store._batches import Load
+from corridor.store._batches import BatchSnapshot, Load, settled, snapshot
 from corridor.store._dialect import lock_audit_chain
 from corridor.store._judgements import (
     KINDS,
@@ -19,6 +19,7 @@ from corridor.store._view import View
 __all__ = [
     "KINDS",
     "VERDICTS",
+    "BatchSnapshot",
     "Judgement",
     "Load",
     "StatementRow",
@@ -31,6 +32,8 @@ __all__ = [
     "lock_audit_chain",
     "read_judgements",
     "rebuild_canonical",
+    "settled",
+    "snapshot",
     "statement_rows",
     "tables",
 ]

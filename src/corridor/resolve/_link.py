@@ -13,6 +13,7 @@ from typing import Any
 
 from corridor.resolve._cluster import Clusters
 from corridor.resolve._engine import Engine, Scored
+from corridor.resolve._identities import identity_links
 from corridor.resolve._records import Record
 
 THRESHOLD = 0.99
@@ -125,7 +126,15 @@ def link(
         if via is not None:
             agrees = hit is not None and hit.levels.get("name", ("", 0.0))[0] not in WEAK_NAME_LEVELS
             rule: dict[str, str] = {"selector": via}
-            if not agrees:
+            if not agrees and hit is not None and hit.probability >= threshold:
+                # The model weighs the identifier against the names and everything else (a
+                # lent passport comes with another birth date): past the merge threshold the
+                # disagreeing names are a clerk's error, not a second person.
+                rule["note"] = (
+                    "shares an identifier; the names disagree but the whole record is above the merge threshold"
+                )
+                agrees = True
+            elif not agrees:
                 rule["note"] = "shares an identifier but the names disagree"
             explanation["rule"] = rule
             wanted = "same" if agrees else "unsure"
@@ -145,5 +154,27 @@ def link(
         if standing == wanted:
             continue
         decisions.append(Decision(a, b, wanted, kind, probability, explanation))
+    decisions.extend(_join_identities(records, clusters, ids, new_rows, verdicts, analyst, threshold))
     timings["deciding"] = time.perf_counter() - start
     return Linked(decisions, clusters, pairs, len(scored), timings)
+
+
+def _join_identities(
+    records: Sequence[Record],
+    clusters: Clusters,
+    ids: Sequence[str],
+    new_rows: Sequence[int] | None,
+    verdicts: Mapping[tuple[str, str], str],
+    analyst: set[tuple[str, str]],
+    score: float,
+) -> list[Decision]:
+    """Rule decisions joining established identities under one name (``_identities``), applied to ``clusters``."""
+    touching = None if new_rows is None else [ids[i] for i in new_rows]
+    out = []
+    for found in identity_links(records, clusters, touching=touching):
+        pair = _pair(found.left, found.right)
+        if pair in analyst or not clusters.join(*pair) or verdicts.get(pair) == "same":
+            continue
+        rule = {"identity": found.name, "sizes": list(found.sizes), "note": "one name, two established identities"}
+        out.append(Decision(*pair, "same", "rule", score, {"score": score, "comparisons": [], "rule": rule}))
+    return out

@@ -132,9 +132,9 @@ COMPARISONS: dict[str, tuple[Level, ...]] = {
         Level("no identifiers", "strong_l IS NULL OR strong_r IS NULL", 0, 0, null=True),
         Level("same passport, ID, account, IMEI, wallet or VIN", "list_has_any(strong_l, strong_r)", 0.4, 0.0000001),
         Level(
-            "identifier differs by one character (a typing error)",
+            "identifier differs by one character or two swapped (a typing error)",
             "list_bool_or(list_transform(strong_l, lambda x: list_bool_or(list_transform(strong_r,"
-            " lambda y: levenshtein(x, y) <= 1))))",
+            " lambda y: damerau_levenshtein(x, y) <= 1))))",
             0.1,
             0.00001,
         ),

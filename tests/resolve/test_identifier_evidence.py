@@ -1,0 +1,37 @@
+"""A shared identifier with disagreeing names: merged when the whole record says so, queued otherwise."""
+
+from __future__ import annotations
+
+from corridor.access import Node
+from corridor.resolve import resolve
+from corridor.store import read_judgements
+
+from ._helpers import Writer
+
+
+def _verdicts(node: Node, left: str, right: str) -> list[tuple[str, str]]:
+    with node.store.reading() as conn:
+        return [(j.kind, j.verdict) for j in read_judgements(conn) if {j.left_id, j.right_id} == {left, right}]
+
+
+def test_identifier_and_birth_date_outweigh_a_wrong_given_name(node: Node, write: Writer) -> None:
+    """A clerk wrote another given name: same ID number and full birth date make one person."""
+    left = write("GB-NCA", "r1", name="Hamish Rosendale", idNumber="3756981", birthDate="1972-02-23")
+    right = write("GB-NCA", "r2", name="James Rosendale", idNumber="3756981", birthDate="1972-02-23")
+    lent_1 = write("GB-NCA", "l1", name="Hamish Rosendale", idNumber="7654321", birthDate="1989-08-03")
+    lent_2 = write("GB-NCA", "l2", name="James Rosendale", idNumber="7654321", birthDate="1993-05-22")
+    resolve(node, node.principal())
+    assert _verdicts(node, left, right) == [("rule", "same")]
+    # The same identifier with another birth date (a brother's passport) still waits for an analyst.
+    assert _verdicts(node, lent_1, lent_2) == [("rule", "unsure")]
+
+
+def test_transposed_digits_are_a_typing_error(node: Node, write: Writer) -> None:
+    """Two swapped digits of an ID number count as the same number mistyped."""
+    left = write("GB-NCA", "t1", name="Leon Mason", idNumber="1583941", birthDate="1954-10-05")
+    right = write("GB-NCA", "t2", name="Leon Masson", idNumber="1583491", birthDate="1954-10-05")
+    resolve(node, node.principal())
+    with node.store.reading() as conn:
+        found = [j for j in read_judgements(conn) if {j.left_id, j.right_id} == {left, right}]
+    assert found, "the pair was not scored"
+    assert "two swapped" in (found[-1].reason or "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from corridor.store import View
@@ -119,10 +120,13 @@ def account_country(details: dict[str, str]) -> str | None:
     return None
 
 
-def read_ledger(view: View, *, resolve: bool = True) -> Ledger:
-    """Every visible Payment, with parties and accounts mapped to canonical ids."""
+def read_ledger(view: View, *, resolve: bool = True, entity_ids: Iterable[str] | None = None) -> Ledger:
+    """Every visible Payment, with parties and accounts mapped to canonical ids.
+
+    ``entity_ids`` reads only those records (a target profile's payments, not the view's).
+    """
     raw: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for stmt in view.facts(schemata=["Payment"], props=PAYMENT_PROPS):
+    for stmt in view.facts(schemata=["Payment"], props=PAYMENT_PROPS, entity_ids=entity_ids):
         raw[stmt.entity_id][stmt.prop].append(stmt.value)
     party_ids = {v for p in raw.values() for k in ("payer", "beneficiary") for v in p.get(k, [])}
     account_ids = {v for p in raw.values() for k in ("payerAccount", "beneficiaryAccount") for v in p.get(k, [])}

@@ -157,16 +157,19 @@ def _address_location(props: dict[str, list[str]], geocoder: Geocoder) -> tuple[
     return _located(result), (None if result.resolved else text)
 
 
-def read_observations(view: View, geocoder: Geocoder | None = None, *, resolve: bool = True) -> ObservationSet:
+def read_observations(
+    view: View, geocoder: Geocoder | None = None, *, resolve: bool = True, entity_ids: Iterable[str] | None = None
+) -> ObservationSet:
     """Every visible Event and Trip as an observation, persons mapped to canonical ids.
 
     With ``resolve`` (the default) persons and organisers are replaced by their canonical
     ids, so that a person intercepted in Serbia and landed at Dover is one traveller.
+    ``entity_ids`` reads only those records (a target profile's events, not the view's).
     """
     geocoder = geocoder or Geocoder()
     events: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     schema_of: dict[str, str] = {}
-    for stmt in view.facts(schemata=EVENT_SCHEMATA, props=EVENT_PROPS):
+    for stmt in view.facts(schemata=EVENT_SCHEMATA, props=EVENT_PROPS, entity_ids=entity_ids):
         events[stmt.entity_id][stmt.prop].append(stmt.value)
         if schema_of.get(stmt.entity_id) != "Trip":
             schema_of[stmt.entity_id] = stmt.schema

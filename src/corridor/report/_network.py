@@ -107,8 +107,11 @@ def network_data(view: View, *, organisation: str | None = None, community: int 
         title=title,
     )
     ids = set(records) | set(view.canonical_ids(records).values())
-    events, event_facts, points = _events(view, ids)
-    payments, payment_facts, totals = _money(view, ids)
+    # the records behind the members' links (events, payments…), from the graph at hand
+    touching = np.flatnonzero(np.isin(g.src, nodes) | np.isin(g.dst, nodes))
+    linking = frozenset(g.evidence_ids[int(g.evidence[r])] for r in touching.tolist())
+    events, event_facts, points = _events(view, ids, linking)
+    payments, payment_facts, totals = _money(view, ids, linking)
     kinds = Counter(str(e["kind"]) for e in events)
     timeline = [TimelineItem(e["date"], e["kind"], e["place"]) for e in events]
     context = {

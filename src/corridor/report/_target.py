@@ -1,10 +1,11 @@
 """The target profile: everything one principal may see about one entity, graded fact by fact.
 
 Built from the caller's view only (``node.view(...)`` has already checked the role and
-logged the consultation): the entity's cluster, its ego network in the graph the caller
-may see (associates, link types, the key-player score and why), the events it took part
-in (map and timeline), the payments it made or received, and every statement behind
-them, which is what the banner and caveats are computed from.
+logged the consultation), and from the target's neighbourhood only (``_neighbourhood``:
+the records that name the target and those they name, not the whole view): the entity's
+cluster, its ego network (associates, link types, the key-player standing and why), the
+events it took part in (map and timeline), the payments it made or received, and every
+statement behind them, which is what the banner and caveats are computed from.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import numpy as np
 
 from corridor.finance import Ledger, read_ledger
 from corridor.geo import Observation, read_observations
-from corridor.graph import Network, build_graph, key_player
+from corridor.graph import Network, key_player
 from corridor.model import BASE_PROP, Statement, assemble, selector_kind_for_property
 from corridor.report._facts import NAME_PROPS, best_grade, grouped_facts, handling_of, script_of
+from corridor.report._neighbourhood import neighbourhood
 from corridor.report._svgchart import ChartEdge, ChartNode, svg_chart
 from corridor.report._svgmap import MapPoint, svg_map
 from corridor.report._timeline import TimelineItem, svg_timeline
@@ -43,10 +45,6 @@ class ReportData:
         """Sizes for the disclosure audit entry."""
         sized = {k: len(v) for k, v in self.context.items() if isinstance(v, list)}
         return {"facts": len({s.id for s in self.facts}), **sized}
-
-
-def _network(view: View) -> Network:
-    return Network(build_graph(view))
 
 
 def _ego(network: Network, canonical: str) -> tuple[int | None, dict[int, list[int]]]:
@@ -117,8 +115,11 @@ def _place(obs: Observation) -> tuple[str, str, float | None, float | None]:
     return name, (where.country or "").upper(), where.lat, where.lon
 
 
-def _events(view: View, ids: set[str]) -> tuple[list[dict[str, Any]], list[Statement], list[MapPoint]]:
-    observed = [o for o in read_observations(view).observations if ids & {*o.persons, *o.organizers}]
+def _events(
+    view: View, ids: set[str], linking: frozenset[str]
+) -> tuple[list[dict[str, Any]], list[Statement], list[MapPoint]]:
+    found = read_observations(view, entity_ids=sorted(linking)).observations if linking else []
+    observed = [o for o in found if ids & {*o.persons, *o.organizers}]
     stmts: dict[str, list[Statement]] = defaultdict(list)
     if observed:
         for stmt in view.statements(entity_ids=[o.entity_id for o in observed]):
@@ -154,8 +155,10 @@ def _events(view: View, ids: set[str]) -> tuple[list[dict[str, Any]], list[State
     return rows, [s for group in stmts.values() for s in group], points
 
 
-def _money(view: View, ids: set[str]) -> tuple[list[dict[str, Any]], list[Statement], dict[str, float]]:
-    ledger: Ledger = read_ledger(view)
+def _money(
+    view: View, ids: set[str], linking: frozenset[str]
+) -> tuple[list[dict[str, Any]], list[Statement], dict[str, float]]:
+    ledger: Ledger = read_ledger(view, entity_ids=sorted(linking))
     mine = [t for t in ledger.transfers if ids & {*t.payers, *t.beneficiaries}]
     stmts: dict[str, list[Statement]] = defaultdict(list)
     if mine:
@@ -204,7 +207,11 @@ def money_flows(payments: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def target_data(view: View, entity_id: str, *, network: Network | None = None) -> ReportData:
-    """Gather the profile of ``entity_id`` as ``view``'s principal sees it (``NotFound`` if invisible)."""
+    """Gather the profile of ``entity_id`` as ``view``'s principal sees it (``NotFound`` if invisible).
+
+    ``network`` is the caller's whole-view network, if it has one at hand: the key-player
+    standing is then among everyone; without it, among the target's neighbourhood.
+    """
     canonical, stmts = view.entity_statements(entity_id)
     proxy = assemble(canonical, stmts)
     assert proxy is not None  # entity_statements raised NotFound otherwise
@@ -219,12 +226,16 @@ def target_data(view: View, entity_id: str, *, network: Network | None = None) -
             selectors.append({**row, "kind": kind})
     properties = grouped_facts([s for s in stmts if s.prop != BASE_PROP and s.prop not in NAME_PROPS])
     properties.sort(key=lambda r: (r["label"], r["value"]))
-    network = network or _network(view)
+    near = neighbourhood(view, members, stmts)
+    scope = "the whole network" if network is not None else "the target's neighbourhood"
+    network = network or Network(near.graph)
     node, ego = _ego(network, canonical)
     associates, associate_facts, chart = _associates(view, network, node, ego)
     player = key_player(network, canonical)
-    events, event_facts, points = _events(view, ids)
-    payments, payment_facts, totals = _money(view, ids)
+    if player is not None:
+        player["scope"] = scope
+    events, event_facts, points = _events(view, ids, near.linking)
+    payments, payment_facts, totals = _money(view, ids, near.linking)
     timeline = [TimelineItem(e["date"], e["kind"], e["place"]) for e in events]
     timeline += [TimelineItem(p["date"], "payment", f"{p['direction']} {p['counterparty']}") for p in payments]
     context = {

@@ -268,7 +268,18 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=50_000, help="synthetic events for the route analysis")
     parser.add_argument("--scenario", choices=["tiny", "demo"], help="also on a generated scenario")
     parser.add_argument("--no-large", action="store_true", help="skip the large scenario (built once, cached)")
+    parser.add_argument("--only-large", action="store_true", help="only the large scenario (keep the rest)")
     args = parser.parse_args()
+    if args.only_large:
+        import json
+
+        from _common import RESULTS
+
+        kept = json.loads((RESULTS / "geo.json").read_text())
+        kept = {k: v for k, v in kept.items() if k not in ("benchmark", "measured_at", "machine")}
+        kept["large"] = bench_large()
+        write_results("geo", kept)
+        return
     geocoding = bench_geocoding(args.names)
     print(f"geocoding: {geocoding}")
     results: dict[str, Any] = {"geocoding": geocoding}

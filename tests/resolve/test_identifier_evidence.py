@@ -35,3 +35,22 @@ def test_transposed_digits_are_a_typing_error(node: Node, write: Writer) -> None
         found = [j for j in read_judgements(conn) if {j.left_id, j.right_id} == {left, right}]
     assert found, "the pair was not scored"
     assert "two swapped" in (found[-1].reason or "")
+
+
+def test_an_address_with_a_typing_error_is_evidence(node: Node, write: Writer) -> None:
+    """The same rare address with one slip adds its weight; without it the pair only waits in the queue."""
+    left = write(
+        "GB-NCA", "a1", name="Tiarna Harrington", birthDate="1906-06-22", address="1 Crisp Circuit, Mannum 5264"
+    )
+    right = write(
+        "GB-NCA", "a2", name="Tiarna Harrigton", birthDate="1906-06-22", address="1 Crisp Circuit, Mannm 5264"
+    )
+    bare_1 = write("GB-NCA", "b1", name="Aliza Lloydd-Wright", birthDate="1980-05-09")
+    bare_2 = write("GB-NCA", "b2", name="Aliza Lloydd-Wight", birthDate="1980-05-09")
+    resolve(node, node.principal())
+    with node.store.reading() as conn:
+        log = read_judgements(conn)
+    pair = [j for j in log if {j.left_id, j.right_id} == {left, right}]
+    assert [(j.kind, j.verdict) for j in pair] == [("model", "same")]
+    assert "a rare address written with a typing error" in (pair[0].reason or "")
+    assert _verdicts(node, bare_1, bare_2) == [("model", "unsure")]

@@ -35,6 +35,12 @@ def _jw(left: str, right: str) -> str:
 
 _OVERLAP = "len(list_intersect(phon_l, phon_r))"
 
+_ADDRESSES = (
+    "list_transform(list_filter(weak_{side}, lambda a: starts_with(a, 'address:') AND length(a) >= 20),"
+    " lambda a: substr(a, 9))"
+)
+"""A record's rare addresses (held under at most ``RARE`` names), without their ``address:`` tag."""
+
 _NOT_JAN1 = "NOT (dob_m_l = 1 AND dob_d_l = 1)"
 """1 January is what clerks write when only the year is known: two of them agree on the year only."""
 
@@ -125,6 +131,15 @@ COMPARISONS: dict[str, tuple[Level, ...]] = {
             null=True,
         ),
         Level("shares a rare phone, e-mail, address or plate", "list_has_any(weak_l, weak_r)", 0.25, 0.00002),
+        # An address copied with a slip (``curlewiscrescent``, ``c ircuit``): a phone or a
+        # plate one character off is another one, an address is not.
+        Level(
+            "a rare address written with a typing error",
+            f"list_bool_or(list_transform({_ADDRESSES.format(side='l')}, lambda x: list_bool_or(list_transform("
+            f"{_ADDRESSES.format(side='r')}, lambda y: damerau_levenshtein(x, y) <= 2))))",
+            0.1,
+            0.00005,
+        ),
         Level("shares a selector many records use", "list_has_any(wide_l, wide_r)", 0.05, 0.001),
         Level("no shared selector", "TRUE", 0.7, 0.99898),
     ),

@@ -8,6 +8,7 @@ UI's routes (``corridor.web``) come last, so the API's paths win.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import threading
 from collections.abc import AsyncIterator
@@ -23,6 +24,22 @@ from corridor.api._index import Indexes
 from corridor.api._security import BodyLimit, SecurityHeaders
 from corridor.core import Settings
 from corridor.web import mount_web
+
+SETTINGS_ENV = "CORRIDOR_SERVE_SETTINGS"
+"""Where ``corridor serve --workers N`` hands its settings to the worker processes (JSON)."""
+APP_FACTORY = "corridor.api:app_from_environment"
+"""The import string uvicorn's worker processes build their app from."""
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of ``corridor serve --workers N``.
+
+    uvicorn starts its workers from an import string, so the settings the command was
+    given travel in ``SETTINGS_ENV``. Each worker opens the store itself; SQLite in WAL
+    mode and PostgreSQL both take several processes, and the audit chain and the search
+    index serialise their writers in the database, not in the process.
+    """
+    return create_app(Settings.model_validate_json(os.environ[SETTINGS_ENV]))
 
 
 def create_app(settings: Settings, *, node: Node | None = None) -> FastAPI:

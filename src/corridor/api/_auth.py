@@ -8,7 +8,7 @@ needs none, because a browser never attaches it on its own.
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -16,6 +16,7 @@ from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBea
 from starlette.exceptions import HTTPException
 
 from corridor.api._deps import NodeDep
+from corridor.api._principals import ShortCache
 from corridor.api._security import (
     CSRF_HEADER,
     SAFE_METHODS,
@@ -24,6 +25,7 @@ from corridor.api._security import (
     Session,
     SessionCodec,
     session_secret,
+    token_hash,
 )
 from corridor.api._tokens import token_user
 from corridor.core import NotFound, Settings
@@ -39,11 +41,20 @@ class AuthState:
 
     sessions: SessionCodec
     limiter: LoginLimiter
+    tokens: ShortCache[str] = field(default_factory=ShortCache)
+    """Token hash -> user key, for a few seconds."""
+    principals: ShortCache[Principal] = field(default_factory=ShortCache)
+    """User key -> principal (roles, compartments), for a few seconds."""
 
     @classmethod
     def build(cls, settings: Settings) -> AuthState:
         """Read (or make) the session key in the node's key directory."""
         return cls(SessionCodec(session_secret(settings.keys_path)), LoginLimiter())
+
+    def forget(self) -> None:
+        """Drop remembered tokens and principals (a token was revoked, users changed)."""
+        self.tokens.clear()
+        self.principals.clear()
 
 
 def get_auth(request: Request) -> AuthState:
@@ -61,12 +72,17 @@ def unauthenticated(message: str = "login required") -> HTTPException:
     return HTTPException(401, message, headers={"WWW-Authenticate": 'Bearer realm="corridor"'})
 
 
-def _principal_for(node: NodeDep, user_key: str) -> Principal:
-    agency, _, user = user_key.partition("/")
-    try:
-        return node.store.principal(agency, user or None)
-    except NotFound:
-        raise unauthenticated("unknown user") from None
+def _principal_for(node: NodeDep, auth: AuthState, user_key: str) -> Principal:
+    def read() -> Principal:
+        agency, _, user = user_key.partition("/")
+        try:
+            return node.store.principal(agency, user or None)
+        except NotFound:
+            raise unauthenticated("unknown user") from None
+
+    found = auth.principals.get(user_key, read)
+    assert found is not None
+    return found
 
 
 def current_session(
@@ -87,10 +103,11 @@ def current_principal(
 ) -> Principal:
     """The authenticated principal, or 401; a cookie session must carry its CSRF token."""
     if bearer is not None:
-        user_key = token_user(node.store, bearer.credentials)
+        secret = bearer.credentials
+        user_key = auth.tokens.get(token_hash(secret), lambda: token_user(node.store, secret))
         if user_key is None:
             raise unauthenticated("invalid or expired token")
-        return _principal_for(node, user_key)
+        return _principal_for(node, auth, user_key)
     session = auth.sessions.read(cookie)
     if session is None:
         raise unauthenticated()
@@ -98,7 +115,7 @@ def current_principal(
         sent = request.headers.get(CSRF_HEADER, "")
         if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
             raise HTTPException(403, "missing or wrong CSRF token (send the X-CSRF-Token header)")
-    return _principal_for(node, session.user)
+    return _principal_for(node, auth, session.user)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -153,7 +153,8 @@ def tokens(principal: CurrentPrincipal, node: NodeDep) -> list[TokenOut]:
 
 
 @router.delete("/api/tokens/{token_id}", status_code=204)
-def delete_token(token_id: str, principal: CurrentPrincipal, node: NodeDep) -> None:
-    """Revoke one of the caller's tokens."""
+def delete_token(token_id: str, principal: CurrentPrincipal, node: NodeDep, auth: AuthDep) -> None:
+    """Revoke one of the caller's tokens (at once in this process, within seconds in others)."""
     revoke_token(node.store, principal.key, token_id)
+    auth.forget()
     node.audit.append(principal.key, "administration", {"token": "revoked", "id": token_id[:12]})

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 import uvicorn
 
 from corridor.access import Node, ensure
-from corridor.api import create_app, create_token
+from corridor.api import APP_FACTORY, SETTINGS_ENV, create_app, create_token
 from corridor.cli._app import app
 from corridor.cli._state import state_of
 from corridor.core import FieldError, InvalidInput
@@ -19,11 +20,20 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on")] = 8765,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=16, help="Server processes (one per CPU core answers most)")
+    ] = 1,
 ) -> None:
     """Serve the API and the web UI."""
     state = state_of(ctx)
     Node.open(state.settings).close()  # fail fast, with the one-line error, before the server starts
-    uvicorn.run(create_app(state.settings), host=host, port=port, log_level=state.settings.log_level.lower())
+    level = state.settings.log_level.lower()
+    if workers == 1:
+        uvicorn.run(create_app(state.settings), host=host, port=port, log_level=level)
+        return
+    # Worker processes build their app from an import string; the settings go in the environment.
+    os.environ[SETTINGS_ENV] = state.settings.model_dump_json()
+    uvicorn.run(APP_FACTORY, factory=True, workers=workers, host=host, port=port, log_level=level)
 
 
 @app.command()

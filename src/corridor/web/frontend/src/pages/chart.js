@@ -208,20 +208,37 @@ export async function chartPage(main, page, arg) {
   function runLayout() {
     if (graph.order <= 1500) {
       forceAtlas2.assign(graph, { iterations: graph.order > 500 ? 60 : 150, settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: graph.order > 300 } });
-    } else {
-      if (layout) layout.kill();
-      const mine = new FA2Layout(graph, { settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: true } });
-      layout = mine;
-      // Draw first, then lay out: on a busy two-core machine the worker competes with the
-      // first frame for the CPU, so it starts once that frame is on screen.
-      const start = () => {
-        if (layout !== mine) return;
-        mine.start();
-        setTimeout(() => layout === mine && mine.stop(), 4000);
-      };
-      if (renderer) start();
-      else pendingLayout = start;
+      return;
     }
+    if (layout) layout.kill();
+    layout = null;
+    // Big charts are drawn first and laid out afterwards, in a worker, on a copy of their
+    // structure whose positions reach the drawn graph twice a second: redrawing thousands
+    // of nodes on every layout step kept the page's main thread busy for seconds.
+    const start = () => {
+      const shadow = new Graph({ multi: false, type: "undirected" });
+      graph.forEachNode((n, a) => shadow.addNode(n, { x: a.x, y: a.y, size: a.size }));
+      graph.forEachEdge((e, a, s, t) => shadow.mergeEdge(s, t));
+      const mine = new FA2Layout(shadow, { settings: { ...forceAtlas2.inferSettings(shadow), barnesHutOptimize: true } });
+      layout = mine;
+      const copy = () => graph.updateEachNodeAttributes((n, a) => {
+        if (shadow.hasNode(n)) {
+          a.x = shadow.getNodeAttribute(n, "x");
+          a.y = shadow.getNodeAttribute(n, "y");
+        }
+        return a;
+      }, { attributes: ["x", "y"] });
+      const timer = setInterval(() => (layout === mine ? copy() : clearInterval(timer)), 500);
+      setTimeout(() => {
+        clearInterval(timer);
+        if (layout !== mine) return;
+        mine.stop();
+        copy();
+      }, 4000);
+      mine.start();
+    };
+    if (renderer) start();
+    else pendingLayout = start;
   }
 
   async function expand(node) {
@@ -282,6 +299,10 @@ export async function chartPage(main, page, arg) {
     refresh();
   });
   for (const el of [country, from, to]) el.addEventListener("change", refresh);
+  // Filters, highlights and the table are set before the renderer exists: set after, each
+  // of the thousands of attribute changes re-processed the chart (three full redraws before
+  // the first frame counted).
+  refresh();
   renderer = new Sigma(graph, container, {
     renderEdgeLabels: graph.order < 300,
     edgeLabelSize: 11,
@@ -294,19 +315,18 @@ export async function chartPage(main, page, arg) {
     if (original && (original.ctrlKey || original.shiftKey || original.metaKey)) toggle(node);
     else expand(node);
   });
-  renderer.once("afterRender", () => {
+  // Sigma draws the first frame in its constructor; it is on screen at the next frame.
+  requestAnimationFrame(() => {
     const ms = performance.now() - started;
-    if (pendingLayout) setTimeout(pendingLayout, 0);
-    pendingLayout = null;
     container.dataset.rendered = "true";
     container.dataset.renderMs = String(Math.round(ms));
     container.dataset.renderedAt = String(Math.round(performance.now()));
     container.dataset.nodes = String(graph.order);
     container.dataset.edges = String(graph.size);
     window.__corridorChart = { nodes: graph.order, edges: graph.size, firstRenderMs: ms, renderedAt: performance.now() };
+    if (pendingLayout) setTimeout(pendingLayout, 250);
+    pendingLayout = null;
   });
-  renderer.refresh();
-  refresh();
 }
 
 export default ({ main, page, arg }) => chartPage(main, page, arg);

@@ -32,6 +32,7 @@ from corridor.ingest import ingest_file
 from corridor.model import parse_marking
 from corridor.resolve import resolve
 from corridor.scenario import generate
+from corridor.store import Store
 from trust._faults import (
     audit_verifies,
     canonical_rows,
@@ -112,12 +113,20 @@ def opened(path: str) -> Callable[[psutil.Process], bool]:
     return ready
 
 
+def visible_of_source(db: str, source: str) -> int:
+    """Statements of ``source`` the node's admin sees, read by ``Store`` (a ``Node`` open would
+    clear a dead load first)."""
+    with Store.open(Settings(db=db).database_url) as store:
+        return sum(1 for _ in store.view(store.principal("GB-NCA")).statements(sources=[source]))
+
+
 def test_kill_ingest_at_random_points_then_rerun(store_url: str, reference: Reference, tmp_path: Path) -> None:
     rng = random.Random(SEED)
     keys = tmp_path / "keys"
     new_node(store_url, keys, reference.scenario)
     # the biggest files, so the kill lands while rows are being written
     files = sorted(reference.files, key=lambda f: -(reference.scenario / f["path"]).stat().st_size)[:4]
+    want = Counter(row[4] for row in statement_rows(reference.ingested, reference.keys))
     faults = 0
     for _ in range(scaled(2)):
         item = rng.choice(files)
@@ -136,6 +145,9 @@ def test_kill_ingest_at_random_points_then_rerun(store_url: str, reference: Refe
         done = kill_at_random(command, job_env(keys), rng, ready=opened(path), window=1.5)
         faults += done.killed
         assert done.returncode in (0, -9), done
+        # all of the file or none of it through the door, before a node open clears the dead load
+        source = Path(path).name
+        assert visible_of_source(store_url, source) in (0, want[source]), source
         assert audit_verifies(store_url, keys)
     assert faults >= 1, "every job finished before its kill; widen the window"
     with Node.open(Settings(db=store_url, key_dir=keys)) as node:

@@ -78,15 +78,16 @@ def snapshot(conn: Connection) -> BatchSnapshot:
     return BatchSnapshot(high, frozenset(row.id for row in rows if row.state == PENDING))
 
 
-def settled(snap: BatchSnapshot) -> ColumnElement[bool]:
+def settled(snap: BatchSnapshot, *, indexed: bool = False) -> ColumnElement[bool]:
     """The door's batch condition on ``statements``: written in one transaction, or published.
 
     It compares ``batch + 0``, an expression, so that no planner answers it from
     ``ix_statements_batch``: nearly every row passes it, yet SQLite (no statistics) took
     that index for the range and then sorted the whole view before an ordered read's first
     row (the entity-id index streams it in order; exports and graph builds read that way).
+    ``indexed`` compares the column itself, for a count that the index answers alone.
     """
-    batch = t.statements.c.batch + 0
+    batch = t.statements.c.batch if indexed else t.statements.c.batch + 0
     condition = batch <= snap.high
     if snap.pending:
         condition = and_(condition, batch.not_in(sorted(snap.pending)))

@@ -359,7 +359,7 @@ class Store:
         """How many statement rows the store holds, published loads only (administrative: no
         content, no door); a load in progress changes it once, when it is published."""
         with self.engine.connect() as conn:
-            settled = _batches.settled(_batches.snapshot(conn))
+            settled = _batches.settled(_batches.snapshot(conn), indexed=True)
             return int(conn.execute(select(func.count()).select_from(t.statements).where(settled)).scalar() or 0)
 
     def reap_dead_loads(self) -> list[int]:

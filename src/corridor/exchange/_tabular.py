@@ -19,6 +19,7 @@ from corridor.core import InvalidInput
 from corridor.exchange._entities import ResolvedEntity, resolved_entities
 from corridor.exchange._markings import marking_fields
 from corridor.exchange._xlsx import XlsxBook
+from corridor.model import Marking, Statement
 from corridor.store import View
 
 COLUMNS = [
@@ -37,17 +38,30 @@ def neutralise(value: object) -> object:
     return value
 
 
-def fact_rows(entity: ResolvedEntity) -> Iterator[list[object]]:
-    """The rows of one entity: one per fact, neutralised."""
-    for stmt in entity.facts():
+_MARKING_COLUMNS = COLUMNS[COLUMNS.index("marking") : COLUMNS.index("compartment") + 1]
+_MARKING_CELLS: dict[tuple[int, str], tuple[Marking, list[object]]] = {}
+
+
+def _marking_cells(stmt: Statement) -> list[object]:
+    """The marking columns of a statement, neutralised, remembered per marking object and
+    originator (a store hands out one object per marking row: a handful per export)."""
+    key = (id(stmt.marking), stmt.origin)
+    found = _MARKING_CELLS.get(key)
+    if found is None or found[0] is not stmt.marking:
+        if len(_MARKING_CELLS) > 10_000:
+            _MARKING_CELLS.clear()
         fields = marking_fields(stmt)
-        row: dict[str, Any] = {
-            "entity_id": entity.id, "caption": entity.caption, "schema": entity.schema,
-            "record_id": stmt.entity_id, "property": stmt.prop, "value": stmt.value, **fields,
-            "source": stmt.source, "first_seen": stmt.first_seen, "last_seen": stmt.last_seen,
-            "lang": stmt.lang or "", "original_value": stmt.original_value or "",
-        }  # fmt: skip
-        yield [neutralise(row[c]) for c in COLUMNS]
+        found = _MARKING_CELLS[key] = (stmt.marking, [neutralise(fields[c]) for c in _MARKING_COLUMNS])
+    return found[1]
+
+
+def fact_rows(entity: ResolvedEntity) -> Iterator[list[object]]:
+    """The rows of one entity: one per fact, in ``COLUMNS`` order, every text cell neutralised."""
+    head = [neutralise(entity.id), neutralise(entity.caption), neutralise(entity.schema)]
+    for stmt in entity.facts():
+        cells = (stmt.entity_id, stmt.prop, stmt.value)
+        tail = (stmt.source, stmt.first_seen, stmt.last_seen, stmt.lang or "", stmt.original_value or "")
+        yield [*head, *map(neutralise, cells), *_marking_cells(stmt), *map(neutralise, tail)]
 
 
 def write_csv(view: View, out: Path) -> dict[str, Any]:

@@ -2,10 +2,12 @@
 
 Building a 5,000-node chart reads some seventy thousand facts through the door; analysts
 reopen the chart far more often than the store changes. An entry is reused only while the
-principal's visible markings, the number of statements they may see and the resolution
-clusters are exactly as when it was built (the same checks ``corridor.graph.GraphCache``
-makes), and the link index has not moved on since, so a cached chart never shows what the door would now refuse, nor hides what was
-added. Two principals never share an entry.
+principal's visible markings and the resolution clusters are exactly as when it was built,
+the link index has not moved on since, and the audit log has no newer entry that changed
+data (a load, a withdrawal, an erasure, a judgement), so a cached chart never shows what
+the door would now refuse, nor hides what was added. Counting the statements the
+principal may see, as this cache once did, took two seconds of a core at 12 million
+statements on every request. Two principals never share an entry.
 """
 
 from __future__ import annotations
@@ -39,10 +41,10 @@ class ChartCache:
 
     def get(self, view: View, limit: int, build: Callable[[], bytes], index_version: object = None) -> bytes:
         """The chart body for ``view`` and ``limit``, built only when the principal's data
-        (or the link index the chart starts from, ``index_version``) changed."""
+        (or the link index and audit head it was built against, ``index_version``) changed."""
         p = view.principal
         key = (p.key, tuple(sorted(p.compartments)), str(view.day), limit)
-        state = (view.visible_markings, view.count(), _clusters_digest(view), index_version)
+        state = (view.visible_markings, _clusters_digest(view), index_version)
         with self._lock:
             found = self._entries.get(key)
             if found is not None and found[0] == state:

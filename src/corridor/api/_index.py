@@ -6,7 +6,8 @@ the caller's visible statements confirm, so an invisible name or link never show
 costs a wasted candidate.
 
 The indexes follow the store when its number of statements changes (checked at most
-every few seconds). The update is incremental when the audit log accounts for the change:
+every few seconds, in the background, and counted only after the audit log shows a change
+of data or every few minutes). The update is incremental when the audit log accounts for the change:
 the ``collection`` entries since the last update name their sources and statement counts,
 and if those counts add up to exactly the growth, only those sources' statements are read
 (through the door) and their tokens and links added. Anything else (a bundle import,
@@ -44,7 +45,11 @@ FULL_META_KEY = "api_index_full_at"
 FULL_EVERY = 86_400.0
 """Seconds after which a change triggers a full rebuild anyway, to prune stale entries."""
 CHECK_EVERY = 5.0
-"""Seconds between staleness checks (a ``count(*)``), so searches do not pay one each."""
+"""Seconds between staleness checks (new audit entries), so searches do not pay one each."""
+RECOUNT_EVERY = 300.0
+"""Seconds after which a check counts the statements even if the audit log shows no change."""
+READ_ACTIONS = ("consultation", "disclosure")
+"""Audit actions that change no data: a stream of them needs no recount."""
 SPLIT = re.compile(r"[^a-z0-9]+")
 
 
@@ -100,30 +105,80 @@ class Indexes:
     def __init__(self, node: Node):
         self.node = node
         self._lock = threading.Lock()
+        self._checking = threading.Lock()
+        self._worker: threading.Thread | None = None
         self._checked = 0.0
+        self._counted = 0.0
+        self._seen_seq = 0
+        self._head_lock = threading.Lock()
+        self._head_seen = 0
+        self._data_head = 0
 
     def ensure_fresh(self) -> None:
-        """Rebuild when the store's statement count changed since the last build.
+        """Bring the index up to date: callers wait only for the first build.
 
-        Only the first build makes callers wait; later checks run in one thread while
-        the others answer from the index as it is, so a ``count(*)`` never queues searches.
+        Later checks (at most every ``CHECK_EVERY`` seconds) run in a background thread, so
+        no search waits for them, and count the statements (seconds of a core at 12 million)
+        only when the audit log has a new entry that changes data, or ``RECOUNT_EVERY``
+        seconds after the last count (a write that bypassed the audit log).
         """
-        now = time.monotonic()
-        if now - self._checked < CHECK_EVERY:
+        if time.monotonic() - self._checked < CHECK_EVERY:
             return
-        built = self.node.store.get_meta(INDEX_META_KEY) is not None
-        if not self._lock.acquire(blocking=not built):
+        if self.node.store.get_meta(INDEX_META_KEY) is None:
+            self.check_now()
             return
-        try:
-            if time.monotonic() - self._checked < CHECK_EVERY:
+        with self._lock:
+            if self._worker is not None and self._worker.is_alive():
+                return
+            self._worker = threading.Thread(target=self._check, name="corridor-index-check", daemon=True)
+            self._worker.start()
+
+    def check_now(self) -> None:
+        """Count the statements now and refresh if they changed (waits for a running check)."""
+        self._check(recount=True)
+
+    def _check(self, *, recount: bool = False) -> None:
+        with self._checking:
+            now = time.monotonic()
+            if not recount and now - self._checked < CHECK_EVERY:
                 return
             seq = self._audit_head()
-            count = str(self.node.store.count_statements())
-            if self.node.store.get_meta(INDEX_META_KEY) != count:
-                self.refresh(count, seq)
+            changed = self._data_changed(self._seen_seq, seq)
+            if recount or changed or now - self._counted >= RECOUNT_EVERY:
+                count = str(self.node.store.count_statements())
+                self._counted = time.monotonic()
+                if self.node.store.get_meta(INDEX_META_KEY) != count:
+                    self.refresh(count, seq)
+            self._seen_seq = seq
             self._checked = time.monotonic()
-        finally:
-            self._lock.release()
+
+    def _data_changed(self, since: int, upto: int) -> bool:
+        """Whether an audit entry in ``(since, upto]`` records a change of data (not a read).
+
+        A range of the primary key: only the entries since the last check are read.
+        """
+        a = tables.audit_log
+        query = select(func.max(a.c.seq)).where(a.c.seq > since, a.c.seq <= upto, a.c.action.not_in(READ_ACTIONS))
+        with self.node.store.engine.connect() as conn:
+            return conn.execute(query).scalar() is not None
+
+    def data_head(self) -> int:
+        """The sequence number of the newest audit entry that changed data (not a read).
+
+        Reads only the entries appended since the last call, so a cache can ask on every
+        request whether anything it was built from may have changed.
+        """
+        with self._head_lock:
+            upto = self._audit_head()
+            a = tables.audit_log
+            since = self._head_seen
+            query = select(func.max(a.c.seq)).where(a.c.seq > since, a.c.seq <= upto, a.c.action.not_in(READ_ACTIONS))
+            with self.node.store.engine.connect() as conn:
+                found = conn.execute(query).scalar()
+            if found is not None:
+                self._data_head = int(found)
+            self._head_seen = upto
+            return self._data_head
 
     def _audit_head(self) -> int:
         with self.node.store.engine.connect() as conn:

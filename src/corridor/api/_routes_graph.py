@@ -83,6 +83,6 @@ def graph(
     """
     view = node.view(principal, purpose="graph", objects={"limit": limit})
     indexes.ensure_fresh()
-    version = node.store.get_meta(INDEX_META_KEY)
+    version = (node.store.get_meta(INDEX_META_KEY), indexes.data_head())
     body = _chart_cache(request).get(view, limit, lambda: _build(view, node, limit), version)
     return Response(content=body, media_type="application/json")

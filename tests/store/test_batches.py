@@ -11,7 +11,7 @@ from corridor.access import Node
 from corridor.core import Conflict, NotFound
 from corridor.model import parse_marking
 from corridor.store import StatementRow, tables
-from corridor.store._batches import open_batch, pending_batches, reap_dead
+from corridor.store._batches import _active, open_batch, pending_batches, reap_dead
 
 MARK = parse_marking("B2 P")
 SEEN = "2026-01-01T00:00:00Z"
@@ -78,7 +78,7 @@ def test_a_view_never_sees_a_load_that_began_after_its_snapshot(node: Node) -> N
     assert "gb-nca.late" in seen_ids(node)
 
 
-def nobody_alive(owner: str, heartbeat: str, now: datetime) -> bool:
+def nobody_alive(owner: str, heartbeat: str, now: datetime, batch_id: int) -> bool:
     return False
 
 
@@ -132,3 +132,14 @@ def test_reopening_the_node_clears_a_dead_load(node: Node) -> None:
         assert pending_batches(reopened.store) == []
     finally:
         reopened.close()
+
+
+def test_a_load_this_process_left_behind_is_reaped_without_a_restart(node: Node) -> None:
+    """A server whose load could not be discarded (the database was down) must not wait for it."""
+    left = open_batch(node.store, "bundle", "bundle:RS-MUP", "RS-MUP")
+    with node.store.transaction() as conn:
+        node.store.write_rows(conn, person("gb-nca.left", "Left", "left.csv"), batch_id=left)
+    assert reap_dead(node.store) == []  # still being written
+    _active.discard(left)  # what leaving ``loading`` without a successful discard leaves
+    assert open_batch(node.store, "bundle", "bundle:XK-KP", "XK-KP", wait=0) > left
+    assert stored(node) == 0

@@ -100,7 +100,14 @@ def owner_tag() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{started:.2f}"
 
 
-def _owner_alive(owner: str, heartbeat_at: str, now: datetime) -> bool:
+_active: set[int] = set()
+"""Batches this process is writing now: one of this process's batches not among them was
+left behind by a load whose discard failed (a long-lived server must not wait for it)."""
+
+
+def _owner_alive(owner: str, heartbeat_at: str, now: datetime, batch_id: int = 0) -> bool:
+    if owner == owner_tag():
+        return batch_id in _active
     host, _, rest = owner.partition(":")
     pid_text, _, started_text = rest.partition(":")
     if host == socket.gethostname():
@@ -125,6 +132,7 @@ def open_batch(store: Store, kind: str, source: str, agency: str, *, wait: float
         reap_dead(store)
         batch_id = _claim(store, kind, source, agency)
         if isinstance(batch_id, int):
+            _active.add(batch_id)
             return batch_id
         if time.monotonic() > deadline:
             raise Conflict(f"a load of {batch_id} is in progress; try again when it ends")
@@ -241,13 +249,13 @@ def discard(store: Store, batch_id: int) -> int:
                 return removed
 
 
-def reap_dead(store: Store, alive: Callable[[str, str, datetime], bool] = _owner_alive) -> list[int]:
+def reap_dead(store: Store, alive: Callable[[str, str, datetime, int], bool] = _owner_alive) -> list[int]:
     """Discard every pending batch whose writer is gone; returns their ids (cheap when none)."""
     b = t.batches
     with store.engine.connect() as conn:
         pending = conn.execute(select(b.c.id, b.c.owner, b.c.heartbeat_at).where(b.c.state == PENDING)).all()
     now = datetime.now(UTC)
-    dead = [row.id for row in pending if not alive(row.owner, row.heartbeat_at, now)]
+    dead = [row.id for row in pending if not alive(row.owner, row.heartbeat_at, now, row.id)]
     for batch_id in dead:
         discard(store, batch_id)
     return dead
@@ -290,6 +298,7 @@ def loading(store: Store, kind: str, source: str, agency: str, *, chunk: int) ->
     try:
         yield load
     finally:
+        _active.discard(load.batch_id)
         if not load.published:
             # Best effort: the error that got us here matters more; the next load reaps the batch.
             with suppress(Exception):

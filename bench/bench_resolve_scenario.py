@@ -1,8 +1,8 @@
 """Resolution quality on a generated scenario, end to end: generate, ingest every file, resolve, score.
 
-Unlike ``bench_resolve.py`` (records drawn by the benchmark itself, to reach 1M quickly),
-this runs the scenario generator's own records through ingestion and ``corridor.resolve``
-on a SQLite node, and scores the visible clusters against ``truth.json``: the numbers the
+Unlike ``bench_resolve.py`` (the large scenario's records parsed by the ingest's mapping
+code without a database, to reach 1M, against a plain Splink model), this runs the
+scenario generator's own records through ingestion and ``corridor.resolve`` on a SQLite node, and scores the visible clusters against ``truth.json``: the numbers the
 issue's "on the demo scenario" goal asks for, with the noise of every missed pair counted
 (the truth tags each record with the noise applied to it).
 

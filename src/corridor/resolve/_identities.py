@@ -7,15 +7,16 @@ identifiers, and a bare name is no identity in a population where most names are
 by several people, so the pairwise model rightly leaves the two clusters apart.
 
 A cluster is a different thing from a record: several records that agree with each other
-under one name are an *established identity*. When exactly two established identities of
-a kind are known under one name, both hold an identifier (an account, a wallet, a
-document: each is somebody's, not a name read off a boat list), nothing about them
-disagrees (nationality, gender), and at most one of them has a date of birth (two dated
-identities were already compared on their dates by the model, and kept apart), they are
-one person written from two sides.
-A third established identity under the name makes the name ambiguous and nothing is
-joined. The join is a rule judgement like a shared passport's, with the name and the
-cluster sizes as its reason, and it never crosses an analyst's "different".
+under one name and hold an identifier (an account, a wallet, a document: somebody's, not a
+name read off a boat list) are an *established identity*. When exactly two established
+identities of a kind are known under one name, their identifiers are of different kinds
+(an IBAN and a wallet; two IBANs under one name are more likely two holders), nothing
+about them disagrees (nationality, gender), and at most one of them has a date of birth
+(two dated identities were already compared on their dates by the model, and kept apart),
+they are one person written from two sides. A third established identity under the name
+makes it ambiguous and nothing is joined. The join is a rule judgement like a shared
+passport's, with the name and the cluster sizes as its reason, and it never crosses an
+analyst's "different".
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class _Profile:
     first: dict[str, str] = field(default_factory=dict)
     dated: bool = False
     identified: bool = False
+    identifiers: set[str] = field(default_factory=set)
     nationality: set[str] = field(default_factory=set)
     gender: set[str] = field(default_factory=set)
 
@@ -75,6 +77,7 @@ def _profiles(records: Sequence[Record], clusters: Clusters) -> dict[str, _Profi
                 profile.first[joined] = record.entity_id
         profile.dated = profile.dated or record.dob is not None
         profile.identified = profile.identified or bool(record.strong)
+        profile.identifiers.update(key.split(":", 1)[0] for key in record.strong)
         profile.nationality.update(record.nationality)
         if record.gender:
             profile.gender.add(record.gender)
@@ -98,7 +101,7 @@ def identity_links(
     by_name: dict[tuple[str, str], list[str]] = {}
     for root, profile in profiles.items():
         name = profile.name()
-        if name is not None and profile.size >= SOLID:
+        if name is not None and profile.size >= SOLID and profile.identified:
             by_name.setdefault((profile.kind, name), []).append(root)
     new_roots = None if touching is None else {clusters.find(e) for e in touching}
     links = []
@@ -106,8 +109,10 @@ def identity_links(
         if len(roots) != 2:
             continue
         a, b = (profiles[r] for r in roots)
-        if (a.dated and b.dated) or not (a.identified and b.identified):
+        if a.dated and b.dated:
             continue
+        if a.identifiers & b.identifiers:
+            continue  # two accounts of one kind under one name: more likely two holders than one
         if _disagree(a.nationality, b.nationality) or _disagree(a.gender, b.gender):
             continue
         if new_roots is not None and not new_roots & set(roots):

@@ -185,7 +185,10 @@ def bench_large(base: Path, limits: list[int], full: list[str]) -> dict[str, Any
     runs: dict[str, Any] = {}
     for fmt in FORMATS:
         per_limit = []
-        for limit in [*limits, *([None] if fmt in full else [])]:
+        wanted = [*limits, *([None] if fmt in full else [])]
+        if not wanted:
+            continue
+        for limit in wanted:
             out = base / f"large.{fmt}"
             load = os.getloadavg()[0]
             result = in_child(lambda fmt=fmt, out=out, limit=limit: _large_child(store.settings(), fmt, out, limit))
@@ -218,6 +221,7 @@ def main() -> None:
     parser.add_argument("--demo", action="store_true", help="also every format from the whole demo scenario")
     parser.add_argument("--limits", default="5000,50000", help="entity limits on the large store")
     parser.add_argument("--full", default="", help="formats also written from the whole large store (comma list)")
+    parser.add_argument("--full-only", action="store_true", help="only the --full formats, kept under large_full")
     parser.add_argument("--baseline", type=int, default=5000, help="entities the library baselines write")
     args = parser.parse_args()
     logging.getLogger("pymisp").setLevel(logging.ERROR)  # template warnings for FtM relations, per attribute
@@ -231,6 +235,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="corridor-bench-exchange-", dir=Path(__file__).with_name(".cache")) as tmp:
         limits = [int(x) for x in args.limits.split(",") if x]
         full = [x for x in args.full.split(",") if x]
+        if args.full_only:
+            measured = bench_large(Path(tmp), [], full)
+            # read again now: another run may have written its part meanwhile
+            kept_now = json.loads(previous.read_text()) if previous.exists() else {}
+            kept = {k: v for k, v in kept_now.items() if k not in ("benchmark", "measured_at", "machine")}
+            kept["large_full"] = measured
+            write_results("exchange", kept)
+            return
         kept["large"] = bench_large(Path(tmp), limits, full)
     if args.demo:
         kept["demo"] = bench_demo(args)

@@ -54,3 +54,17 @@ def test_an_address_with_a_typing_error_is_evidence(node: Node, write: Writer) -
     assert [(j.kind, j.verdict) for j in pair] == [("model", "same")]
     assert "a rare address written with a typing error" in (pair[0].reason or "")
     assert _verdicts(node, bare_1, bare_2) == [("model", "unsure")]
+
+
+def test_out_of_range_date_parts() -> None:
+    """Month 13-31 with a small day was written day first; any other part out of range is unknown."""
+    from corridor.resolve import Record
+
+    def parts(dob: str) -> tuple[object, object, object]:
+        row = Record("x", "person", ["A B"], dob=dob).features()
+        return row["dob_y"], row["dob_m"], row["dob_d"]
+
+    assert parts("1985-13-05") == (1985, 5, 13)
+    assert parts("1990-02-70") == (1990, 2, None)
+    assert parts("1910-54-12") == (1910, None, None)
+    assert parts("1985-03-12") == (1985, 3, 12)

@@ -118,6 +118,15 @@ def _date_parts(text: str) -> tuple[int | None, int | None, int | None]:
     year = int(parts[0]) if parts[0].isdigit() else None
     month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
     day = int(parts[2][:2]) if len(parts) > 2 and parts[2][:2].isdigit() else None
+    # A part out of range is a clerk's slip, not a date: month 13-31 with a day up to 12 was
+    # written day first; otherwise what is out of range is unknown (``1990-02-70``: February 1990).
+    if month is not None and not 1 <= month <= 12:
+        if day is not None and 1 <= day <= 12 and month <= 31:
+            month, day = day, month
+        else:
+            month = day = None
+    if day is not None and not 1 <= day <= 31:
+        day = None
     return year, month, day
 
 

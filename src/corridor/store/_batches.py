@@ -59,6 +59,10 @@ is not a queue: a waiting writer (every read writes its audit entry) polls the l
 most 100 ms apart, and a load that takes the lock again at once starved readers for many
 chunks (measured: reads waited up to 14 s during a 300k-statement ingest). A gap longer than
 one poll lets every waiting reader in; the next chunk is built meanwhile."""
+SQLITE_CHUNK = 5_000
+"""Most rows per chunk on SQLite, whatever the write batch size: a reader waits for at most
+one chunk, and on a loaded machine 20,000 rows held the lock for seconds. PostgreSQL keeps
+the batch size (its readers and audit writers never wait for a load)."""
 WAIT_BUSY = 1800.0
 """Seconds a load waits for another load of the same source to end before it gives up."""
 _LOCK_KEY = 872116
@@ -182,8 +186,9 @@ def write_chunked(store: Store, batch_id: int, rows: Iterable[StatementRow], *, 
     """
     total = 0
     source = iter(rows)
-
-    gap = 0.0 if store.engine.dialect.name == "postgresql" else GIVE_WAY
+    sqlite = store.engine.dialect.name != "postgresql"
+    gap = GIVE_WAY if sqlite else 0.0
+    chunk = min(chunk, SQLITE_CHUNK) if sqlite else chunk
 
     def commit(part: list[StatementRow]) -> None:
         with store.transaction() as conn:

@@ -9,13 +9,13 @@ exports and bundles all start here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
 from followthemoney import EntityProxy
-from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, func, select
+from sqlalchemy import BindParameter, ColumnElement, Connection, Select, and_, bindparam, func, literal, select
 
 from corridor.core import NotFound
 from corridor.model import Fact, Principal, ReleasePolicy, Statement, assemble
@@ -47,6 +47,45 @@ _FACT_COLUMNS = (t.statements.c.entity_id, t.statements.c.schema, t.statements.c
 _Row = tuple[str, str, str, str, str, str, int, str, str, str | None, str | None]
 """A row of ``_COLUMNS``."""
 
+_IDS_MARKER = "__corridor_entity_ids__"
+"""Stands for the entity-id list while a query is rendered once; replaced by placeholders."""
+_PLACEHOLDER = {"sqlite": "?", "postgresql": "%s"}
+"""The positional placeholder of each driver (sqlite3 qmark, psycopg format)."""
+
+
+def _render(query: Select[Any], dialect: Any) -> str:
+    """``query`` as the driver's SQL text, its constants inlined and the id marker left in.
+
+    Only for queries whose constants are the door's own integers and booleans (marking
+    ids, batch ids, ``withdrawn``): the entity ids stay bound parameters.
+    """
+    sql = str(query.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    if dialect.name == "postgresql":
+        sql = sql.replace("%", "%%")
+    return sql
+
+
+def _with_ids(sql: str, count: int, dialect_name: str) -> str:
+    """The rendered SQL with ``count`` positional placeholders where the id marker was."""
+    marks = ", ".join([_PLACEHOLDER[dialect_name]] * count)
+    return sql.replace(f"'{_IDS_MARKER}'", marks)
+
+
+_CLUSTER_SQL: dict[str, str] = {}
+"""The cluster query rendered once per dialect (see ``View.cluster``)."""
+
+
+def _cluster_sql(dialect: Any) -> str:
+    found = _CLUSTER_SQL.get(dialect.name)
+    if found is None:
+        marker = literal(_IDS_MARKER)
+        canonical = select(t.canonical.c.canonical_id).where(t.canonical.c.entity_id == marker).scalar_subquery()
+        query = select(t.canonical.c.canonical_id, t.canonical.c.entity_id).where(
+            t.canonical.c.canonical_id == func.coalesce(canonical, marker)
+        )
+        found = _CLUSTER_SQL[dialect.name] = _with_ids(_render(query, dialect), 1, dialect.name)
+    return found
+
 
 class View:
     """What one principal may see in one store on one day."""
@@ -77,6 +116,35 @@ class View:
         """Which loads are published, as of the view's first read (see ``_batches.py``)."""
         with self.store.engine.connect() as conn:
             return snapshot(conn)
+
+    @cached_property
+    def _by_ids_sql(self) -> str:
+        """The door's query for a list of entity ids, rendered once per view.
+
+        Building and compiling the SQLAlchemy query cost about 80% of reading one entity
+        (0.94 ms at 1M statements); the door's conditions are the same ``_select`` as
+        every other read, rendered with its constants, and only the ids vary.
+        """
+        query = self._select(_COLUMNS, entity_ids=[_IDS_MARKER])
+        return _render(query, self.store.engine.dialect)
+
+    def _statements_by_ids(self, conn: Connection, entity_ids: Sequence[str]) -> list[Statement]:
+        """The visible statements of a few entities (at most ``ID_CHUNK``), on ``conn``."""
+        dialect = self.store.engine.dialect.name
+        sql = _with_ids(self._by_ids_sql, len(entity_ids), dialect)
+        rows = conn.exec_driver_sql(sql, tuple(entity_ids)).all()
+        markings = self.store.known_markings
+        out = []
+        for row in rows:
+            entity_id, schema, prop, value, source, origin, marking_id, first, last, lang, original = cast(_Row, row)
+            if marking_id not in markings:
+                markings = self.store.markings(conn)
+            out.append(
+                Statement(
+                    entity_id, schema, prop, value, source, origin, markings[marking_id][1], first, last, lang, original
+                )
+            )
+        return out
 
     def _select(
         self,
@@ -241,24 +309,26 @@ class View:
 
     def cluster(self, entity_id: str) -> tuple[str, list[str]]:
         """The canonical id of ``entity_id`` and every record merged into it, in one query."""
-        canonical = select(t.canonical.c.canonical_id).where(t.canonical.c.entity_id == entity_id).scalar_subquery()
-        query = select(t.canonical.c.canonical_id, t.canonical.c.entity_id).where(
-            t.canonical.c.canonical_id == func.coalesce(canonical, entity_id)
-        )
         with self.store.engine.connect() as conn:
-            rows = conn.execute(query).all()
+            return self._cluster(conn, entity_id)
+
+    def _cluster(self, conn: Connection, entity_id: str) -> tuple[str, list[str]]:
+        rows = conn.exec_driver_sql(_cluster_sql(self.store.engine.dialect), (entity_id, entity_id)).all()
         if not rows:
             return entity_id, [entity_id]
-        head = rows[0].canonical_id
-        return head, sorted({r.entity_id for r in rows} | {head})
+        head = rows[0][0]
+        return head, sorted({r[1] for r in rows} | {head})
 
     def entity_statements(self, entity_id: str) -> tuple[str, list[Statement]]:
         """The shown id and visible statements behind an entity (its whole cluster).
 
         "Not visible" and "absent" raise the same ``NotFound``, so a probe learns nothing.
         """
-        _, members = self.cluster(entity_id)
-        stmts = list(self.statements(entity_ids=members))
+        with self.store.engine.connect() as conn:
+            _, members = self._cluster(conn, entity_id)
+            stmts: list[Statement] = []
+            for start in range(0, len(members), ID_CHUNK):
+                stmts.extend(self._statements_by_ids(conn, members[start : start + ID_CHUNK]))
         visible = sorted({s.entity_id for s in stmts})
         # The asked id must itself be visible, and the merged entity is named by its
         # smallest *visible* record: a hidden record's id must never surface, not even as

@@ -69,6 +69,7 @@ class LargeStore:
             "migrate_seconds",
             "statements",
             "files",
+            "merged_by_truth",
         )
         out = {k: self.built[k] for k in keep if k in self.built}
         out["ingest"] = self.built.get("ingest", {})
@@ -188,6 +189,72 @@ def sqlite_store(size: str = SIZE, seed: int = SEED) -> LargeStore:
     return LargeStore(f"sqlite:///{where / 'node.db'}", where / "keys", scenario, json.loads(marker.read_text()))
 
 
+def _truth_records(scenario: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The truth's person and organisation records (JSON lines for large, one JSON otherwise)."""
+    if (scenario / "truth.jsonl").exists():
+        with (scenario / "truth.jsonl").open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith(('{"kind":"record"', '{"kind":"org_record"')):
+                    item = json.loads(line)
+                    yield item["kind"], item
+        return
+    truth = json.loads((scenario / "truth.json").read_text(encoding="utf-8"))
+    for kind, key in (("record", "records"), ("org_record", "org_records")):
+        for item in truth.get(key, []):
+            yield kind, item
+
+
+def merged_store(size: str = SIZE, seed: int = SEED) -> LargeStore:
+    """A copy of the SQLite store with every record merged with the others of its true
+    person (and organisation records with their organisation), as the geo and report
+    tests do: resolution is scored elsewhere; routes need travellers that are one person."""
+    from collections import defaultdict
+
+    from corridor.access import Node
+    from corridor.ingest import namespaced_id
+    from corridor.store import add_judgement, rebuild_canonical
+
+    base = sqlite_store(size, seed)
+    source = Path(base.url.removeprefix("sqlite:///"))
+    where = source.parent.with_name(source.parent.name + "-truth")
+    marker = where / "built.json"
+    with _locked(Path(f"{where}.lock")):
+        if not marker.exists():
+            shutil.rmtree(where, ignore_errors=True)
+            where.mkdir(parents=True)
+            started = time.perf_counter()
+            with Node.open(base.settings()):  # checkpoints the WAL into the file on close
+                pass
+            shutil.copy(source, where / "node.db")
+            shutil.copytree(base.key_dir, where / "keys")
+            copied = time.perf_counter() - started
+            groups: dict[str, list[str]] = defaultdict(list)
+            for kind, item in _truth_records(base.scenario):
+                key = item["person"] if kind == "record" else item["organisation"]
+                groups[key].append(namespaced_id(item["agency"], item["source_id"]))
+            started = time.perf_counter()
+            settings = LargeStore(f"sqlite:///{where / 'node.db'}", where / "keys", base.scenario, {}).settings()
+            judged = 0
+            with Node.open(settings) as node, node.store.transaction() as conn:
+                for ids in groups.values():
+                    ordered = sorted(set(ids))
+                    for other in ordered[1:]:
+                        add_judgement(conn, ordered[0], other, "same", actor="truth", kind="rule", origin="GB-NCA")
+                        judged += 1
+                merged = rebuild_canonical(conn)
+            built = {
+                **base.built,
+                "merged_by_truth": {
+                    "judgements": judged,
+                    "records_merged": merged,
+                    "copy_seconds": round(copied, 1),
+                    "merge_seconds": round(time.perf_counter() - started, 1),
+                },
+            }
+            marker.write_text(json.dumps(built, indent=1))
+    return LargeStore(f"sqlite:///{where / 'node.db'}", where / "keys", base.scenario, json.loads(marker.read_text()))
+
+
 def _migrate_older(where: Path, size: str, seed: int, revision: str) -> bool:
     """Take over a store built at an older schema revision and upgrade it in place.
 
@@ -202,7 +269,7 @@ def _migrate_older(where: Path, size: str, seed: int, revision: str) -> bool:
         (p for p in (CACHE / "large").glob(f"{size}-s{seed}-r*") if (p / "built.json").exists() and p.is_dir()),
         key=lambda p: p.name,
     )
-    older = [p for p in older if not p.name.endswith("-pg") and p != where]
+    older = [p for p in older if not p.name.endswith(("-pg", "-truth")) and p != where]
     if not older:
         return False
     source = older[-1]
@@ -296,8 +363,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--size", default=SIZE, choices=sorted(PEOPLE))
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--merged", action="store_true", help="the SQLite copy merged by the truth")
     args = parser.parse_args(argv)
-    if args.backend == "sqlite":
+    if args.merged:
+        print(json.dumps(merged_store(args.size, args.seed).summary(), indent=1))
+    elif args.backend == "sqlite":
         store = sqlite_store(args.size, args.seed)
         print(json.dumps(store.summary(), indent=1))
     else:

@@ -226,6 +226,8 @@ def merged_store(size: str = SIZE, seed: int = SEED) -> LargeStore:
             with Node.open(base.settings()):  # checkpoints the WAL into the file on close
                 pass
             shutil.copy(source, where / "node.db")
+            if Path(f"{source}-wal").exists():  # committed pages another reader kept from the checkpoint
+                shutil.copy(f"{source}-wal", where / "node.db-wal")
             shutil.copytree(base.key_dir, where / "keys")
             copied = time.perf_counter() - started
             groups: dict[str, list[str]] = defaultdict(list)

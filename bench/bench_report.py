@@ -4,7 +4,7 @@ Run as ``.venv/bin/python bench/bench_report.py [--scenario tiny|demo] [--target
 [--no-large]``. Writes ``bench/results/report.json``.
 
 **Large**: on the large scenario's store (``bench/_large.py``, about 12 million
-statements, records not merged), target profiles of the smugglers paid most often and of
+statements, records merged by the truth), target profiles of the smugglers paid most often and of
 the travellers with the most records (chosen from the scenario's truth, so choosing them
 reads nothing): gathering (the target's neighbourhood through the door), HTML and PDF,
 with CPU seconds and the peak memory of the process.
@@ -97,13 +97,13 @@ def bench_large(count: int) -> dict[str, Any]:
     """Target profiles on the large store: gather, HTML, PDF per target."""
     import os
 
-    from _large import sqlite_store
+    from _large import merged_store
 
     from corridor.access import Node
     from corridor.report import banner, pdf_bytes, render
     from corridor.report._target import target_data
 
-    store = sqlite_store()
+    store = merged_store()
     targets = _large_targets(store.scenario / "truth.jsonl", count)
     pdf_bytes("<p>warm-up: fonts</p>")
     rows: list[dict[str, Any]] = []

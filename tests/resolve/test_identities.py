@@ -80,3 +80,14 @@ def test_identity_join_on_a_node_respects_an_analysts_different(node: Node, writ
     view = node.store.view(node.principal())
     assert view.canonical_id(ids[0]) != view.canonical_id(passports[0])
     assert len({view.canonical_id(x) for x in ids}) == 1
+
+
+def test_an_incremental_run_joins_a_new_identity_to_an_old_one(node: Node, write: Writer) -> None:
+    """The wallet's records arrive after the account's were resolved: the new batch joins them."""
+    ids = [write("AL-ASP", f"i{i}", name=n, idNumber="J12345678A") for i, n in enumerate(BANK)]
+    resolve(node, node.principal())
+    passports = [write("GB-NCA", f"p{i}", name=n, passportNumber="P7654321") for i, n in enumerate(CRYPTO)]
+    report = resolve(node, node.principal(), new=passports)
+    assert report.new == len(passports)
+    view = node.store.view(node.principal())
+    assert len({view.canonical_id(x) for x in ids + passports}) == 1

@@ -84,6 +84,11 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         cursor.execute("PRAGMA page_size=8192")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Checkpoint every 10,000 pages (80 MiB) of WAL, not SQLite's 1,000: a chunked load
+        # commits every few thousand rows, and each commit touched thousands of index pages,
+        # so the default copied the same hot pages back into the database at nearly every
+        # commit (measured: 10% less CPU, 24% less wall for a 300k-statement chunked load).
+        cursor.execute("PRAGMA wal_autocheckpoint=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA cache_size=-262144")

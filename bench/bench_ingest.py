@@ -1,13 +1,16 @@
 """Ingest benchmark: rows/s and statements/s from CSV and XLSX into SQLite and PostgreSQL.
 
-Writes ``bench/results/ingest.json``. The input is a file of person records shaped like a
-national interceptions export (Cyrillic names, dates as ``dd.mm.yyyy.``, local phone
-numbers, a case entity per row that references the person), mapped by an FtM mapping
-query. In the same run, FollowTheMoney's own pipeline (``QueryMapping`` reading the same
-CSV and mapping every record to entities, no store) is timed on the same file, and so is
-corridor's mapping without the store, so the ratios compare like with like.
+Writes ``bench/results/ingest.json``. By default the input is the large scenario's biggest
+CSV file (``rs-mup/interceptions.csv``: 218k rows, 2.6M statements; the scenario is
+generated once by ``bench/_large.py``, or read from ``CORRIDOR_BENCH_SCENARIO``) with its
+own mapping, and an XLSX workbook made from it. ``--synthetic`` uses a generated file of
+person rows shaped like a national interceptions export instead (``--rows N``). In the
+same run, FollowTheMoney's own pipeline (``QueryMapping`` reading the same CSV and mapping
+every record to entities, no store) is timed on the same file, and so is corridor's
+mapping without the store, so the ratios compare like with like.
 
-Run: ``.venv/bin/python bench/bench_ingest.py [--rows N] [--postgres-url URL] [--no-xlsx]``.
+Run: ``.venv/bin/python bench/bench_ingest.py [--synthetic --rows N] [--limit N]
+[--postgres-url URL] [--no-postgres] [--no-xlsx]``.
 """
 # ruff: noqa: RUF001, RUF100 - Cyrillic, Turkish and typographic letters are data here (RUF100: pyproject already ignores them)
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -118,19 +122,68 @@ def write_xlsx(path: Path, data: list[tuple[str, ...]]) -> None:
     book.save(path)
 
 
-def run_corridor(url: str, key_dir: Path, path: Path, mapping: Path, rows_count: int) -> dict[str, Any]:
+def large_input(work: Path, limit: int | None) -> tuple[Path, Path, str, str]:
+    """The large scenario's biggest CSV (its first ``limit`` rows if given), its mapping, agency, marking."""
+    import json
+
+    from _large import scenario_dir
+
+    scenario = scenario_dir("large")
+    manifest = json.loads((scenario / "manifest.json").read_text(encoding="utf-8"))
+    item = max((f for f in manifest["files"] if f["format"] == "csv"), key=lambda f: f["records"])
+    source = scenario / item["path"]
+    path = work / Path(item["path"]).name
+    with source.open(encoding="utf-8-sig") as handle, path.open("w", encoding="utf-8", newline="") as target:
+        for number, line in enumerate(handle):
+            if limit is not None and number > limit:
+                break
+            target.write(line)
+    mapping = work / "mapping.yml"
+    mapping.write_text((scenario / item["mapping"]).read_text(encoding="utf-8"), encoding="utf-8")
+    return path, mapping, item["agency"], item["marking"]
+
+
+def xlsx_copy(csv_path: Path, mapping: Path, work: Path) -> tuple[Path, Path]:
+    """The CSV as a one-sheet workbook (xlsxwriter, constant memory) and the mapping for it."""
+    import csv
+
+    import xlsxwriter
+    import yaml
+
+    parsed = load_mapping(mapping)
+    target = work / (csv_path.stem + ".xlsx")
+    book = xlsxwriter.Workbook(str(target), {"constant_memory": True})
+    sheet = book.add_worksheet("rows")
+    delimiter = parsed.options.delimiter or ","
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.reader(handle, delimiter=delimiter)):
+            sheet.write_row(number, 0, row)
+    book.close()
+    document = yaml.safe_load(mapping.read_text(encoding="utf-8"))
+    block = document.setdefault("corridor", {})
+    for key in ("encoding", "delimiter"):
+        block.pop(key, None)
+    block["format"] = "xlsx"
+    xlsx_mapping = work / "mapping-xlsx.yml"
+    xlsx_mapping.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    return target, xlsx_mapping
+
+
+def run_corridor(
+    url: str, key_dir: Path, path: Path, mapping: Path, rows_count: int, agency: str = "RS-MUP", marking: str = "B2 P"
+) -> dict[str, Any]:
     """One ingest into a fresh store; rows/s, statements/s and peak RSS."""
     settings = Settings(db=url, key_dir=key_dir)
     with Node.initialise(settings, "GB-NCA") as node:
         with node.store.transaction() as conn:
             node.store.replace_partners(
-                conn, agencies=[Agency("RS-MUP", "MUP", "RS")], users=[], operations=[], agreements=[]
+                conn, agencies=[Agency(agency, agency, agency[:2])], users=[], operations=[], agreements=[]
             )
         load = os.getloadavg()[0]
         with peak_memory() as memory:
             start, cpu = time.perf_counter(), time.process_time()
             report = ingest_file(
-                node, node.principal(), path, agency="RS-MUP", marking=parse_marking("B2 P"), mapping=mapping
+                node, node.principal(), path, agency=agency, marking=parse_marking(marking), mapping=mapping
             )
             seconds, cpu_s = time.perf_counter() - start, time.process_time() - cpu
         assert report.rejected == 0, report.errors[:3]
@@ -149,14 +202,14 @@ def run_corridor(url: str, key_dir: Path, path: Path, mapping: Path, rows_count:
     }
 
 
-def run_corridor_mapping_only(path: Path, mapping: Path) -> dict[str, Any]:
+def run_corridor_mapping_only(path: Path, mapping: Path, agency: str = "RS-MUP") -> dict[str, Any]:
     """corridor's reader, mapping and cleaning, without the store (statements built, not written)."""
     from corridor.ingest import compile_query, open_tables
     from corridor.ingest._rejects import RejectsWriter
     from corridor.ingest._run import IngestReport, _Emitter, _map_tables, _RowMarkings
 
     parsed = load_mapping(mapping)
-    plans = [compile_query(ftm_query(mapping, q), q, parsed.options, "RS-MUP") for q in parsed.queries]
+    plans = [compile_query(ftm_query(mapping, q), q, parsed.options, agency) for q in parsed.queries]
     load = os.getloadavg()[0]
     with peak_memory() as memory:
         start, cpu = time.perf_counter(), time.process_time()
@@ -164,9 +217,8 @@ def run_corridor_mapping_only(path: Path, mapping: Path) -> dict[str, Any]:
         report = IngestReport(file=str(path))
         rejects = RejectsWriter(path)
         marks = _RowMarkings(parse_marking("B2 P"), parsed.options)
-        statements = sum(
-            1 for _ in _map_tables(tables, plans, marks, _Emitter("b", "RS-MUP", "t"), "RS-MUP", report, rejects, None)
-        )
+        emitter = _Emitter("b", agency, "t")
+        statements = sum(1 for _ in _map_tables(tables, plans, marks, emitter, agency, report, rejects, None))
         seconds, cpu_s = time.perf_counter() - start, time.process_time() - cpu
         rejects.discard()
         for table in tables:
@@ -193,11 +245,11 @@ def run_ftm(path: Path, mapping: Path) -> dict[str, Any]:
     query = dict(parsed.queries[0])
     # FtM reads CSV with the default dialect; give it a comma-separated copy of the file.
     comma = path.with_name(path.stem + ".comma.csv")
-    with path.open(encoding="utf-8") as source, comma.open("w", encoding="utf-8", newline="") as target:
+    with path.open(encoding="utf-8-sig") as source, comma.open("w", encoding="utf-8", newline="") as target:
         import csv
 
         writer = csv.writer(target)
-        for row in csv.reader(source, delimiter=";"):
+        for row in csv.reader(source, delimiter=parsed.options.delimiter or ";"):
             writer.writerow(row)
     ftm = ftm_query(mapping, query, csv_url=str(comma))
     load = os.getloadavg()[0]
@@ -223,56 +275,71 @@ def run_ftm(path: Path, mapping: Path) -> dict[str, Any]:
         "peak_rss_mib": memory.peak_mib,
         "loadavg_1min": [round(load, 2), round(os.getloadavg()[0], 2)],
         "note": "FtM maps to entities in memory: no store, no selectors, no transliteration, "
-        "and it drops the dd.mm.yyyy. dates it cannot parse without a format",
+        "and it drops the dd.mm.yyyy. dates it cannot parse without a format; "
+        "its statement count is the entities' values, corridor's adds Latin forms and keeps originals",
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--synthetic", action="store_true", help="a generated file instead of the large scenario's")
+    parser.add_argument("--rows", type=int, default=100_000, help="rows of the --synthetic file")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N rows of the scenario's file")
     parser.add_argument("--postgres-url", default=None)
+    parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-xlsx", action="store_true")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="corridor-bench-ingest-"))
-    data = rows(args.rows)
-    csv_path, xlsx_path, mapping = work / "interceptions.csv", work / "interceptions.xlsx", work / "m.yml"
-    write_csv(csv_path, data)
-    mapping.write_text(MAPPING, encoding="utf-8")
-    inputs = [("csv", csv_path)]
+    if args.synthetic:
+        data = rows(args.rows)
+        csv_path, mapping = work / "interceptions.csv", work / "m.yml"
+        write_csv(csv_path, data)
+        mapping.write_text(MAPPING, encoding="utf-8")
+        agency, marking = "RS-MUP", "B2 P"
+        described = "interceptions-like person rows, Cyrillic, ; separated; mapping: Person + Event per row"
+        del data
+    else:
+        csv_path, mapping, agency, marking = large_input(work, args.limit)
+        described = f"large scenario (seed 7): {csv_path.name} of {agency} with its own mapping"
+    with csv_path.open(encoding="utf-8") as handle:
+        row_count = sum(1 for _ in handle) - 1
+    inputs = [("csv", csv_path, mapping)]
+    xlsx_path: Path | None = None
     if not args.no_xlsx:
-        write_xlsx(xlsx_path, data)
-        inputs.append(("xlsx", xlsx_path))
-    del data
+        xlsx_path, xlsx_mapping = xlsx_copy(csv_path, mapping, work)
+        inputs.append(("xlsx", xlsx_path, xlsx_mapping))
     # Warm the one-off costs (FtM's country index, ICU, phone metadata) outside the timings.
-    run_corridor_mapping_only(csv_path, mapping)
+    run_corridor_mapping_only(csv_path, mapping, agency)
 
     results: list[dict[str, Any]] = []
     ftm = run_ftm(csv_path, mapping)
     print("ftm", ftm)
-    mapping_only = run_corridor_mapping_only(csv_path, mapping)
+    mapping_only = run_corridor_mapping_only(csv_path, mapping, agency)
     print("corridor mapping only", mapping_only)
-    for fmt, path in inputs:
-        result = run_corridor(str(work / f"{fmt}.db"), work / f"keys-{fmt}", path, mapping, args.rows)
+    for fmt, path, fmt_mapping in inputs:
+        result = run_corridor(
+            str(work / f"{fmt}.db"), work / f"keys-{fmt}", path, fmt_mapping, row_count, agency, marking
+        )
         results.append({"backend": "sqlite", "format": fmt, **result})
         print(results[-1])
 
     def postgres(admin: str) -> None:
         import psycopg
 
-        for fmt, path in inputs:
+        for fmt, path, fmt_mapping in inputs:
             name = f"bench_ingest_{fmt}"
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
                 conn.execute(f'CREATE DATABASE "{name}"')
             url = admin.rsplit("/", 1)[0] + "/" + name
-            result = run_corridor(url, work / f"keys-pg-{fmt}", path, mapping, args.rows)
+            result = run_corridor(url, work / f"keys-pg-{fmt}", path, fmt_mapping, row_count, agency, marking)
             results.append({"backend": "postgresql", "format": fmt, **result})
             print(results[-1])
 
     if args.postgres_url:
         postgres(args.postgres_url)
-    else:
+    elif not args.no_postgres:
         with postgres_url() as admin:
             if admin is not None:
                 postgres(admin)
@@ -282,11 +349,11 @@ def main() -> None:
         "ingest",
         {
             "sizes": {
-                "rows": args.rows,
+                "rows": row_count,
                 "csv_bytes": csv_path.stat().st_size,
-                "xlsx_bytes": xlsx_path.stat().st_size if xlsx_path.exists() else None,
+                "xlsx_bytes": xlsx_path.stat().st_size if xlsx_path is not None else None,
             },
-            "input": "interceptions-like person rows, Cyrillic, ; separated; mapping: Person + Event per row",
+            "input": described,
             "goal": {"statements_per_s_csv_sqlite": 100_000, "peak_rss_mib_max": 1024},
             "results": results,
             "corridor_mapping_only": mapping_only,
@@ -302,6 +369,7 @@ def main() -> None:
             "per CPU-second figures count this process's every thread and are the least disturbed by the load",
         },
     )
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -56,9 +56,12 @@ def _save(results: dict[str, Any], sizes: list[int], febrl: bool) -> None:
     """Write the results, merged with what another run wrote meanwhile (runs by size, Febrl4)."""
     path = Path(__file__).with_name("results") / "resolve.json"
     on_disk = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    runs = [r for r in on_disk.get("runs", []) if r.get("source") == "scenario-large" and r.get("size") not in sizes]
-    runs += [r for r in results["runs"] if r.get("size") in sizes]
-    merged: dict[str, Any] = {"runs": sorted(runs, key=lambda r: r["size"])}
+    runs = {r["size"]: r for r in on_disk.get("runs", []) if r.get("source") == "scenario-large"}
+    for run in results["runs"]:
+        if run.get("size") in sizes:
+            # A run of part of the bench (--skip-...) keeps the other parts measured before.
+            runs[run["size"]] = {**runs.get(run["size"], {}), **run}
+    merged: dict[str, Any] = {"runs": [runs[size] for size in sorted(runs)]}
     if febrl and "febrl4" in results:
         merged["febrl4"] = results["febrl4"]
     elif "febrl4" in on_disk:
@@ -342,7 +345,7 @@ def main() -> None:
         run["blocking"], single = blocking_and_latency(recs, truth, latency=not args.skip_latency)
         print("blocking", run["blocking"], flush=True)
         if single is not None:
-            run["single_record"] = single
+            run["single_record"] = {**single, "code": run["code"]}
             print("single record", single, flush=True)
         _save(results, sizes, not args.skip_febrl)
         if not args.skip_plain:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import psutil
+import pytest
 
 from _serve import free_port, wait_healthy
 from corridor.access import Node
@@ -109,3 +110,26 @@ def test_serve_with_two_workers_keeps_one_audit_chain(app_node: Node, store_url:
     after = sum(1 for e in app_node.audit.events() if e.action == "consultation")
     assert after - before == 60  # every read audited once, by whichever process answered
     assert app_node.audit.verify().intact  # two processes appended to one chain without a break
+
+
+def test_audit_appends_without_reading_the_tail_stay_one_chain(node: Node) -> None:
+    from corridor.audit import AuditLog
+
+    other = AuditLog(node.store, node.audit._key)  # another process's log over the same store
+    for i in range(3):
+        node.audit.append("GB-NCA/analyst", "consultation", {"i": i})
+        other.append("RS-MUP/analyst", "consultation", {"i": i})
+
+    def failed_work() -> None:
+        with node.store.transaction() as conn:
+            node.audit.record(conn, "GB-NCA/analyst", "consultation", {"rolled": "back"})
+            raise RuntimeError("the work the entry logged failed")
+
+    with pytest.raises(RuntimeError):
+        failed_work()
+    node.audit.append("GB-NCA/analyst", "consultation", {"after": "rollback"})
+    events = list(node.audit.events())
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    assert {"rolled": "back"} not in [e.objects for e in events]
+    assert events[-1].objects == {"after": "rollback"}
+    assert node.audit.verify().intact

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, text
 
 from corridor.core import FieldError, IntegrityFailure, InvalidInput
 from corridor.store import Store, lock_audit_chain, tables
@@ -37,6 +37,16 @@ ACTIONS: dict[str, str] = {
 }
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
+# Written as SQL once (both backends take it): built with the expression language per
+# event, these two statements cost more CPU than the rest of an audited read's writes.
+_CHECKED_INSERT = text(
+    "INSERT INTO audit_log (seq, ts, principal, action, objects, justification, prev_hash, hash) "
+    "SELECT :seq, :ts, :principal, :action, :objects, :justification, :prev_hash, :hash "
+    "WHERE (SELECT coalesce(max(seq), 0) FROM audit_log) = :tail"
+)
+"""Append an event only if the chain still ends at ``:tail`` (the last event this process wrote)."""
+_SET_HEAD = text("INSERT INTO meta (key, value) VALUES (:key, :value) ON CONFLICT (key) DO UPDATE SET value = :value")
+"""The chain's head record, in one statement."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +91,8 @@ class AuditLog:
     def __init__(self, store: Store, key: bytes):
         self.store = store
         self._key = key
+        self._tail: tuple[int, str] | None = None
+        """(seq, hash) of the last event this process appended, checked before reuse."""
 
     def _mac(self, prev_hash: str, payload: bytes) -> str:
         return hmac.new(self._key, prev_hash.encode("ascii") + payload, hashlib.sha256).hexdigest()
@@ -103,26 +115,57 @@ class AuditLog:
                 errors=[FieldError(f"unknown action; known: {', '.join(ACTIONS)}", field="action", value=action)],
             )
         lock_audit_chain(conn)
-        last = conn.execute(
-            select(tables.audit_log.c.seq, tables.audit_log.c.hash).order_by(tables.audit_log.c.seq.desc()).limit(1)
-        ).first()
-        seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
         ts = datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
         text = _objects_text(objects)
+        event = None
+        if self._tail is not None:
+            # The tail this process wrote last, if nobody appended since: one INSERT that
+            # checks it, instead of reading the tail first (a read per audited request).
+            event = self._insert(conn, self._tail, ts, principal, action, text, justification, check=True)
+        if event is None:
+            last = conn.execute(
+                select(tables.audit_log.c.seq, tables.audit_log.c.hash).order_by(tables.audit_log.c.seq.desc()).limit(1)
+            ).first()
+            tail = (last.seq, last.hash) if last else (0, GENESIS)
+            event = self._insert(conn, tail, ts, principal, action, text, justification, check=False)
+            assert event is not None
+        head = f"{event.seq}:{event.hash}:{self._head_mac(event.seq, event.hash)}"
+        conn.execute(_SET_HEAD, {"key": HEAD_KEY, "value": head})
+        # Ahead of the commit: if the caller's transaction rolls back, the next check fails
+        # and the tail is read again.
+        self._tail = (event.seq, event.hash)
+        return event
+
+    def _insert(
+        self,
+        conn: Connection,
+        tail: tuple[int, str],
+        ts: str,
+        principal: str,
+        action: str,
+        text: str,
+        justification: str,
+        *,
+        check: bool,
+    ) -> AuditEvent | None:
+        """Append after ``tail``; with ``check``, only if ``tail`` is still the last event
+        (``None`` if another writer appended since). The caller holds the chain's lock."""
+        seq, prev = tail[0] + 1, tail[1]
         digest = self._mac(prev, _canonical(seq, ts, principal, action, text, justification))
-        conn.execute(
-            insert(tables.audit_log).values(
-                seq=seq,
-                ts=ts,
-                principal=principal,
-                action=action,
-                objects=text,
-                justification=justification,
-                prev_hash=prev,
-                hash=digest,
-            )
-        )
-        self.store.set_meta(conn, HEAD_KEY, f"{seq}:{digest}:{self._head_mac(seq, digest)}")
+        row = {
+            "seq": seq,
+            "ts": ts,
+            "principal": principal,
+            "action": action,
+            "objects": text,
+            "justification": justification,
+            "prev_hash": prev,
+            "hash": digest,
+        }
+        if not check:
+            conn.execute(insert(tables.audit_log).values(**row))
+        elif not conn.execute(_CHECKED_INSERT, {**row, "tail": tail[0]}).rowcount:
+            return None
         return AuditEvent(seq, ts, principal, action, json.loads(text), justification, prev, digest)
 
     def append(self, principal: str, action: str, objects: Mapping[str, Any], justification: str = "") -> AuditEvent:

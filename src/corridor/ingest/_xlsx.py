@@ -121,15 +121,20 @@ def _open_calamine(path: Path, where: str, sheets: tuple[str, ...]) -> list[Tabl
             sheet_where = f"{where}[{name}]"
             try:
                 sheet = book.get_sheet_by_name(name)
-                first_row = (sheet.start or (0, 0))[0]
                 rows = iter(sheet.iter_rows())
-                first = next(rows, None)
+                # calamine yields rows from the sheet's first row, columns from its first
+                # used column: the header is the first row with a value, numbered as in Excel.
+                first, header_number = None, 0
+                for header_number, cells in enumerate(rows, start=1):  # noqa: B007 - used after the loop
+                    if any(cell != "" for cell in cells):
+                        first = cells
+                        break
             except Exception as exc:  # noqa: BLE001 - a broken sheet raises anything (XML, zip, calamine)
                 raise _broken(sheet_where, f"sheet cannot be read ({exc.__class__.__name__})", 1) from None
             if first is None:
                 continue
             header = unique_header([cell_text(c) or "" for c in first])
-            numbered = _rows(rows, header, sheet_where, first_row + 1)
+            numbered = _rows(rows, header, sheet_where, header_number)
             tables.append(Table(sheet_where, [n for _, n in header], numbered, {"sheet": name, "reader": "calamine"}))
     except InvalidInput:
         book.close()

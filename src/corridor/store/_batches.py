@@ -51,7 +51,7 @@ DISCARDED = "discarded"
 STALE_AFTER = timedelta(minutes=30)
 """A pending batch of another host whose writer has not committed a chunk for this long is
 presumed dead (on this host the writer's process is checked directly)."""
-DELETE_CHUNK = 20_000
+DELETE_CHUNK = 5_000
 """Rows of a dead batch deleted per transaction (each well under a second)."""
 GIVE_WAY = 0.12
 """Seconds a SQLite load leaves the write lock free after each chunk. SQLite's busy handler

@@ -129,13 +129,21 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One write transaction: all of it commits, or none of it does."""
+        """One write transaction: all of it commits, or none of it does.
+
+        A rolled-back transaction may have created marking rows whose ids ``marking_id``
+        remembered, so the remembered ids are forgotten with it.
+        """
         try:
             with begin_write(self.engine) as conn:
                 yield conn
         except OperationalError as exc:
+            self._marking_ids.clear()
             reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
             raise BackendUnavailable(f"database error: {reason}") from None
+        except BaseException:
+            self._marking_ids.clear()
+            raise
 
     @contextmanager
     def reading(self, *, stream: bool = True) -> Iterator[Connection]:

@@ -133,3 +133,16 @@ def test_audit_appends_without_reading_the_tail_stay_one_chain(node: Node) -> No
     assert {"rolled": "back"} not in [e.objects for e in events]
     assert events[-1].objects == {"after": "rollback"}
     assert node.audit.verify().intact
+
+
+def test_a_login_keeps_the_cached_chart_and_a_load_does_not(client: TestClient, app_node: Node) -> None:
+    indexes = client.app.state.indexes  # type: ignore[attr-defined]
+    login(client, "GB-NCA/analyst")
+    client.get("/api/graph", params={"limit": 100})
+    head = indexes.data_head()
+    client.cookies.clear()
+    login(client, "GB-NCA/analyst")  # an "administration" entry: no data changed
+    assert indexes.data_head() == head
+    with app_node.store.transaction() as conn:
+        app_node.audit.record(conn, "GB-NCA", "collection", {"source": "x", "statements": 0})
+    assert indexes.data_head() > head

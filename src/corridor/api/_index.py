@@ -48,8 +48,10 @@ CHECK_EVERY = 5.0
 """Seconds between staleness checks (new audit entries), so searches do not pay one each."""
 RECOUNT_EVERY = 300.0
 """Seconds after which a check counts the statements even if the audit log shows no change."""
-READ_ACTIONS = ("consultation", "disclosure")
-"""Audit actions that change no data: a stream of them needs no recount."""
+READ_ACTIONS = ("consultation", "disclosure", "administration")
+"""Audit actions that change no statement and no cluster (reads, logins, tokens, partners:
+what those change, the door's visible markings and the principal, is checked on its own),
+so a stream of them needs no recount and keeps a cached chart."""
 SPLIT = re.compile(r"[^a-z0-9]+")
 
 
@@ -153,7 +155,8 @@ class Indexes:
             self._checked = time.monotonic()
 
     def _data_changed(self, since: int, upto: int) -> bool:
-        """Whether an audit entry in ``(since, upto]`` records a change of data (not a read).
+        """Whether an audit entry in ``(since, upto]`` records a change of data (not a read, a
+        login or a change of partners).
 
         A range of the primary key: only the entries since the last check are read.
         """

@@ -83,7 +83,7 @@ class Matcher:
         )
         # The candidates' rows are taken from an Arrow copy by row number: DuckDB scanned the
         # whole table for an IN list of a few hundred ids (83 ms of 97 at 300k records).
-        self.rows: Any = con.sql("SELECT * FROM records ORDER BY unique_id").to_arrow_table()
+        self.rows: Any = con.sql("SELECT * FROM records ORDER BY unique_id").to_arrow_table().combine_chunks()
         weights = " + ".join(f"({_case(n)})" for n in COMPARISONS)
         new = ", ".join(f"${i}::{t} AS {c}" for i, (c, t) in enumerate(_NEW_RECORD_COLUMNS, start=1))
         left = ", ".join(f"l.{c} AS {c}_l" for c in _PAIR_COLUMNS)

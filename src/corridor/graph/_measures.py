@@ -15,6 +15,7 @@ import networkit as nk  # type: ignore[import-untyped]  # no stubs upstream
 import numpy as np
 
 from corridor.graph._entity_graph import FloatArray, IntArray
+from corridor.graph._pathsampling import sampled_betweenness
 
 EXACT_LIMIT = 5_000
 """Up to this many people, betweenness and harmonic closeness are exact (O(n·m))."""
@@ -27,6 +28,14 @@ few people through whom a large share of routes runs, which is what a ranking ne
 """
 
 BETWEENNESS_DELTA = 0.1
+
+PATH_SAMPLING_FROM = 200_000
+"""From this many people on, betweenness is sampled by ``_pathsampling`` instead of KADABRA.
+
+networkit's KADABRA stops sampling early when it can (2 s at 100k people) but first
+computes the exact diameter on one thread (69 of 71 s at 1M); the path sampler bounds the
+diameter with one BFS and takes its fixed number of samples (7 s at 1M for the same bound).
+"""
 
 EIGENVECTOR_LIMIT = 50_000
 """Eigenvector centrality is computed up to this many people only.
@@ -79,12 +88,20 @@ class Measures:
     core: IntArray
 
 
-def betweenness(graph: nk.Graph, *, exact: bool | None = None, error: float | None = None) -> tuple[FloatArray, float]:
+def betweenness(
+    graph: nk.Graph,
+    *,
+    exact: bool | None = None,
+    error: float | None = None,
+    edges: tuple[IntArray, IntArray] | None = None,
+) -> tuple[FloatArray, float]:
     """Normalised betweenness and its error bound (exact below ``EXACT_LIMIT``).
 
-    The sampled estimate is KADABRA (Borassi & Natale 2016): it samples shortest paths
-    between random pairs until every node's betweenness is within ``error`` of the
-    truth with probability ``1 - BETWEENNESS_DELTA``.
+    The sampled estimate samples shortest paths between random pairs until every node's
+    betweenness is within ``error`` (on KADABRA's scale, twice the ordered-pair share) of
+    the truth with probability ``1 - BETWEENNESS_DELTA``: KADABRA (Borassi & Natale 2016),
+    or from ``PATH_SAMPLING_FROM`` people on, when the graph's ``edges`` are given, the
+    fixed-size sample of ``_pathsampling``.
     """
     n = graph.numberOfNodes()
     if n < 3 or graph.numberOfEdges() == 0:
@@ -95,12 +112,16 @@ def betweenness(graph: nk.Graph, *, exact: bool | None = None, error: float | No
         return np.asarray(algo.scores(), dtype=np.float64), 0.0
     if error is None:
         error = betweenness_error_for(n)
+    scale = n / (n - 2.0)
+    if edges is not None and n >= PATH_SAMPLING_FROM:
+        share, _ = sampled_betweenness(graph, *edges, error=error / 2, delta=BETWEENNESS_DELTA)
+        # shares of ordered pairs; networkx divides unordered pair counts by (n-1)(n-2)/2
+        return share * scale, error / 2 * scale
     kadabra = nk.centrality.KadabraBetweenness(graph, error, BETWEENNESS_DELTA)
     kadabra.run()
-    # KADABRA's scores are shares of ordered pairs (n(n-1)); networkx divides unordered
-    # pair counts by (n-1)(n-2)/2, which is larger by n / (2(n-2)).
-    scale = n / (2.0 * (n - 2))
-    return np.asarray(kadabra.scores(), dtype=np.float64) * scale, error * scale
+    # KADABRA's scores are twice the shares of ordered pairs (n(n-1)); networkx divides
+    # unordered pair counts by (n-1)(n-2)/2, which is larger by n / (2(n-2)).
+    return np.asarray(kadabra.scores(), dtype=np.float64) * scale / 2, error * scale / 2
 
 
 def harmonic(graph: nk.Graph, *, exact: bool | None = None, top: int = TOP_HARMONIC) -> tuple[FloatArray, bool]:
@@ -125,13 +146,20 @@ def harmonic_of(graph: nk.Graph, nodes: list[int], into: FloatArray) -> FloatArr
     return into
 
 
-def measure(graph: nk.Graph, weighted: nk.Graph, strength: FloatArray, *, exact: bool | None = None) -> Measures:
+def measure(
+    graph: nk.Graph,
+    weighted: nk.Graph,
+    strength: FloatArray,
+    *,
+    exact: bool | None = None,
+    edges: tuple[IntArray, IntArray] | None = None,
+) -> Measures:
     """Every measure of the key-player report on one graph (unweighted and weighted);
     ``strength`` is each person's summed link weight (from the link arrays: networkit
-    gives weighted degrees one call per node)."""
+    gives weighted degrees one call per node); ``edges`` are the graph's links, each once."""
     n = graph.upperNodeIdBound()
     degree = np.asarray([graph.degree(v) for v in range(n)], dtype=np.int64) if n < 1000 else _degrees(graph)
-    bc, error = betweenness(graph, exact=exact)
+    bc, error = betweenness(graph, exact=exact, edges=edges)
     if graph.numberOfEdges() > 0:
         pagerank = np.asarray(nk.centrality.PageRank(weighted, tol=PAGERANK_TOL).run().scores(), dtype=np.float64)
         core = np.asarray(nk.centrality.CoreDecomposition(graph).run().scores(), dtype=np.int64)

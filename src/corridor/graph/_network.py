@@ -91,7 +91,7 @@ class Network:
             strength = np.asarray(
                 np.bincount(p.u, p.weight, minlength=p.n) + np.bincount(p.v, p.weight, minlength=p.n), dtype=np.float64
             )
-            return measure(self.graph, self.weighted, strength, exact=self.exact)
+            return measure(self.graph, self.weighted, strength, exact=self.exact, edges=(p.u, p.v))
 
     @cached_property
     def communities(self) -> IntArray:

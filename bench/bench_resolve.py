@@ -48,6 +48,13 @@ SCENARIO = Path(os.environ.get("CORRIDOR_SCENARIO_LARGE", "/work/cache/scenario-
 WORK = Path(os.environ.get("CORRIDOR_BENCH_WORK", tempfile.gettempdir())) / "corridor-bench-resolve"
 ALL = 10**9
 """The size that means every person record of the scenario."""
+
+
+def _label(size: int) -> int | str:
+    """A run's size as the results file names it: ``all`` for every record."""
+    return "all" if size == ALL else size
+
+
 PLAIN_THRESHOLD = 0.95
 """Splink's customary clustering threshold for the plain model, fixed a priori."""
 
@@ -56,12 +63,13 @@ def _save(results: dict[str, Any], sizes: list[int], febrl: bool) -> None:
     """Write the results, merged with what another run wrote meanwhile (runs by size, Febrl4)."""
     path = Path(__file__).with_name("results") / "resolve.json"
     on_disk = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    runs = {r["size"]: r for r in on_disk.get("runs", []) if r.get("source") == "scenario-large"}
+    runs = {_label(r["size"]): r for r in on_disk.get("runs", []) if r.get("source") == "scenario-large"}
+    labels = [_label(size) for size in sizes]
     for run in results["runs"]:
-        if run.get("size") in sizes:
+        if run.get("size") in labels:
             # A run of part of the bench (--skip-...) keeps the other parts measured before.
             runs[run["size"]] = {**runs.get(run["size"], {}), **run}
-    merged: dict[str, Any] = {"runs": [runs[size] for size in sorted(runs)]}
+    merged: dict[str, Any] = {"runs": sorted(runs.values(), key=lambda r: r.get("records", 0))}
     if febrl and "febrl4" in results:
         merged["febrl4"] = results["febrl4"]
     elif "febrl4" in on_disk:
@@ -318,7 +326,11 @@ def main() -> None:
     path = Path(__file__).with_name("results") / "resolve.json"
     previous = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     sizes = [ALL if s == "all" else int(s) for s in args.sizes.split(",") if s]
-    kept = [r for r in previous.get("runs", []) if r.get("source") == "scenario-large" and r.get("size") not in sizes]
+    kept = [
+        r
+        for r in previous.get("runs", [])
+        if r.get("source") == "scenario-large" and _label(r.get("size")) not in [_label(x) for x in sizes]
+    ]
     results: dict[str, Any] = {"runs": kept}
     if "febrl4" in previous:
         results["febrl4"] = previous["febrl4"]
@@ -331,13 +343,13 @@ def main() -> None:
         run: dict[str, Any] = {
             "source": "scenario-large",
             "scenario": str(args.scenario),
-            "size": size,
+            "size": _label(size),
             "records": len(recs),
             "people": len(set(truth.values())),
             "code": _code_version(),
         }
-        results["runs"] = [r for r in results["runs"] if r.get("size") != size] + [run]
-        results["runs"].sort(key=lambda r: r["size"])
+        results["runs"] = [r for r in results["runs"] if r.get("size") != _label(size)] + [run]
+        results["runs"].sort(key=lambda r: r.get("records", 0))
         if not args.skip_corridor:
             run["corridor"] = run_corridor(recs, truth)
             print("corridor", run["corridor"], flush=True)

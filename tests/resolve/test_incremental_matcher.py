@@ -54,3 +54,25 @@ def test_quotes_and_repeated_matches() -> None:
         )
     finally:
         engine.close()
+
+
+def test_matcher_meets_the_first_holders_of_an_over_full_identifier() -> None:
+    """An account in more records than a block holds still leads a new record to its hubs,
+    as the batch's star pairs do; without them the holder would stay alone."""
+    names = ["Dalibor Todorovic", "Agim Krasniqi", "Hamid Sultani", "Jawad Noori", "Seán O'Brien", "Kemal Yilmaz"]
+    holders = [
+        Record(str(i), "person", [name], dob=f"19{60 + 3 * i}-0{1 + i}-1{i}", strong=["iban:RS35X"])
+        for i, name in enumerate(names)
+    ]
+    engine = Engine((r.features() for r in holders), max_block=4)
+    try:
+        engine.block()
+        matcher = Matcher(engine, prior=1e-4)
+        again = Record("n", "person", ["Dalibor Todorović"], dob="1960-01-10", strong=["iban:RS35X"])
+        found = dict(matcher.match(again.features(), minimum=0.0))
+        assert set(found) <= {0, 1, 2}  # the first three holders (HUBS), no more
+        assert found[0] > 0.99
+        stranger = Record("s", "person", ["Ivan Horvat"], dob="1991-02-03", strong=["iban:RS35X"])
+        assert set(dict(matcher.match(stranger.features(), minimum=0.0))) == {0, 1, 2}  # the hubs only
+    finally:
+        engine.close()

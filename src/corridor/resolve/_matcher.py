@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from corridor.resolve._engine import _COLUMNS, TOKEN_BLOCK, Engine
+from corridor.resolve._engine import _COLUMNS, HUBS, TOKEN_BLOCK, Engine
 from corridor.resolve._model import COMPARISONS, prior_for
 
 _PAIR_COLUMNS = (*_COLUMNS, "weak", "wide", "name_n")
@@ -69,14 +69,22 @@ class Matcher:
         self.engine = engine
         self.prior = prior_for(engine.size) if prior is None else prior
         con = engine.con
-        # Keys held by one record make no batch pair but may meet a new record.
+        # Keys held by one record make no batch pair but may meet a new record. An identifier
+        # too full to block on leads to its first HUBS holders, as in the batch's star pairs.
         con.execute(
             f"""
             CREATE OR REPLACE TABLE lookup AS
             SELECT uid, k FROM keys SEMI JOIN (
                 SELECT k FROM keys GROUP BY k
                 HAVING count(*) < CASE WHEN contains(k, '|t|') THEN {int(TOKEN_BLOCK)} ELSE {int(engine.max_block)} END
-            ) USING (k);
+            ) USING (k)
+            UNION ALL
+            SELECT uid, k FROM (
+                SELECT uid, k, row_number() OVER (PARTITION BY k ORDER BY uid) AS rn
+                FROM keys SEMI JOIN (
+                    SELECT k FROM keys WHERE contains(k, '|S|') GROUP BY k HAVING count(*) >= {int(engine.max_block)}
+                ) USING (k)
+            ) WHERE rn <= {int(HUBS)};
             CREATE INDEX lookup_k ON lookup (k);
             CREATE OR REPLACE TEMP TABLE match_candidates AS SELECT * FROM records LIMIT 0;
             """  # noqa: S608 - integers only

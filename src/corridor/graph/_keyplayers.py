@@ -250,6 +250,17 @@ def _summary(
     return "; ".join(parts)
 
 
+def _fill_harmonic(network: Network, s: Scores, people: list[int]) -> None:
+    """On large graphs, compute the harmonic closeness of the people about to be shown
+    (one BFS each; see ``_measures.harmonic``) and rank it among those computed so far."""
+    m = network.measures
+    if m.harmonic_exact or bool(np.all(np.isfinite(m.harmonic[people]))):
+        return
+    harmonic_of(network.graph, people, m.harmonic)
+    s.values["harmonic"] = m.harmonic
+    s.ranks["harmonic"] = ranks(m.harmonic)
+
+
 def key_players(network: Network, *, top: int = 20) -> list[dict[str, Any]]:
     """The ``top`` people by composite score, each with ``why`` (CLI.md's shape)."""
     p = network.people
@@ -257,12 +268,7 @@ def key_players(network: Network, *, top: int = 20) -> list[dict[str, Any]]:
         return []
     s = scores(network)
     order = np.lexsort((np.arange(p.n), -s.score))[:top]
-    m = network.measures
-    if not m.harmonic_exact:
-        # Harmonic closeness is computed for the listed people only on large graphs.
-        harmonic_of(network.graph, order.tolist(), m.harmonic)
-        s.values["harmonic"] = m.harmonic
-        s.ranks["harmonic"] = ranks(m.harmonic)
+    _fill_harmonic(network, s, order.tolist())
     g = network.entity
     out = []
     for rank, person in enumerate(order.tolist(), start=1):
@@ -297,6 +303,7 @@ def key_player(network: Network, entity_id: str, *, given: Scores | None = None)
         return None
     person = int(found[0])
     s = given if given is not None else scores(network)
+    _fill_harmonic(network, s, [person])
     order = np.lexsort((np.arange(p.n), -s.score))
     rank = int(np.flatnonzero(order == person)[0]) + 1
     return {

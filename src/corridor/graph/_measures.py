@@ -61,15 +61,6 @@ def betweenness_error_for(nodes: int) -> float:
     return 0.05
 
 
-TOP_HARMONIC = 20
-"""On large graphs, harmonic closeness is computed exactly for this many people only.
-
-Exact top-k search (networkit's ``TopHarmonicCloseness``) takes longer than the rest of
-the report on a million people, and harmonic closeness does not weigh in the composite
-(see ``_keyplayers.WEIGHTS``); so it is computed by one BFS each for the people
-the report lists, and those with the highest PageRank until it does."""
-
-
 @dataclass(slots=True)
 class Measures:
     """Every centrality of every person; ``harmonic`` is NaN where not computed."""
@@ -124,8 +115,14 @@ def betweenness(
     return np.asarray(kadabra.scores(), dtype=np.float64) * scale / 2, error * scale / 2
 
 
-def harmonic(graph: nk.Graph, *, exact: bool | None = None, top: int = TOP_HARMONIC) -> tuple[FloatArray, bool]:
-    """Harmonic closeness (sum of 1/distance), for all or for the top ``top`` people."""
+def harmonic(graph: nk.Graph, *, exact: bool | None = None) -> tuple[FloatArray, bool]:
+    """Harmonic closeness (sum of 1/distance) of everyone on small graphs, else NaN.
+
+    On large graphs ``key_players`` and ``key_player`` fill in the people they show, one
+    BFS each (``harmonic_of``): exact top-k search (networkit's ``TopHarmonicCloseness``)
+    takes longer than the rest of the report on a million people, a BFS takes 0.4 s there,
+    and harmonic closeness does not weigh in the composite (``_keyplayers.WEIGHTS``).
+    """
     n = graph.upperNodeIdBound()
     if exact if exact is not None else graph.numberOfNodes() <= EXACT_LIMIT:
         algo = nk.centrality.HarmonicCloseness(graph, normalized=False)
@@ -170,8 +167,6 @@ def measure(
     if 0 < n <= EIGENVECTOR_LIMIT and graph.numberOfEdges() > 0:
         eigen = np.asarray(nk.centrality.EigenvectorCentrality(weighted, tol=1e-9).run().scores(), dtype=np.float64)
     hc, hc_exact = harmonic(graph, exact=exact)
-    if not hc_exact and n:
-        harmonic_of(graph, np.argsort(-pagerank)[:TOP_HARMONIC].tolist(), hc)
     return Measures(
         degree=degree,
         strength=strength,

@@ -68,3 +68,16 @@ def test_both_readers_give_the_same_rows(tmp_path: Path, monkeypatch: pytest.Mon
     for table in tables:
         table.close()
     assert _read(path) == fast
+
+
+def test_both_readers_number_rows_alike_below_a_lower_header(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A header on row 3, column B: the streaming reader finds it and numbers rows as Excel does."""
+    path = tmp_path / "people.xlsx"
+    _workbook(path, offset=True)
+    fast = _read(path)
+    monkeypatch.setattr(_xlsx, "CALAMINE_MAX_SHEET", 0)
+    tables = open_xlsx(path, sheets=())
+    assert tables[0].columns == ["ид", "име", "рођен", "телефон"]
+    for table in tables:
+        table.close()
+    assert _read(path) == fast

@@ -120,17 +120,10 @@ def _open_calamine(path: Path, where: str, sheets: tuple[str, ...]) -> list[Tabl
         for name in sheets or tuple(names):
             sheet_where = f"{where}[{name}]"
             try:
-                sheet = book.get_sheet_by_name(name)
-                rows = iter(sheet.iter_rows())
-                # calamine yields rows from the sheet's first row, columns from its first
-                # used column: the header is the first row with a value, numbered as in Excel.
-                first, header_number = None, 0
-                for header_number, cells in enumerate(rows, start=1):  # noqa: B007 - used after the loop
-                    if any(cell != "" for cell in cells):
-                        first = cells
-                        break
+                rows = iter(book.get_sheet_by_name(name).iter_rows())
             except Exception as exc:  # noqa: BLE001 - a broken sheet raises anything (XML, zip, calamine)
                 raise _broken(sheet_where, f"sheet cannot be read ({exc.__class__.__name__})", 1) from None
+            first, header_number = _header_row(rows, sheet_where)
             if first is None:
                 continue
             header = unique_header([cell_text(c) or "" for c in first])
@@ -172,14 +165,12 @@ def _open_openpyxl(path: Path, where: str, sheets: tuple[str, ...]) -> list[Tabl
         for name in sheets or tuple(names):
             sheet_where = f"{where}[{name}]"
             rows = book[name].iter_rows(values_only=True)
-            try:
-                first = next(rows, None)
-            except Exception as exc:  # noqa: BLE001 - see above: a broken sheet raises anything
-                raise _broken(sheet_where, f"sheet cannot be read ({exc.__class__.__name__})", 1) from None
+            first, header_number = _header_row(rows, sheet_where)
             if first is None:
                 continue
             header = unique_header([cell_text(c) or "" for c in first])
-            tables.append(Table(sheet_where, [n for _, n in header], _rows(rows, header, sheet_where), {"sheet": name}))
+            numbered = _rows(rows, header, sheet_where, header_number)
+            tables.append(Table(sheet_where, [n for _, n in header], numbered, {"sheet": name}))
     except InvalidInput:
         close()
         raise
@@ -188,6 +179,21 @@ def _open_openpyxl(path: Path, where: str, sheets: tuple[str, ...]) -> list[Tabl
         raise _broken(where, "no sheet with a header row")
     tables[-1].closer = close
     return tables
+
+
+def _header_row(rows: Iterator[Any], where: str) -> tuple[Any, int]:
+    """The first row holding a value, and its number as Excel shows it.
+
+    Both readers yield rows from the sheet's first row (calamine from its first used
+    column, openpyxl from column A), so a header lower down follows empty rows."""
+    number = 0
+    try:
+        for number, cells in enumerate(rows, start=1):
+            if any(cell not in ("", None) for cell in cells):
+                return cells, number
+    except Exception as exc:  # noqa: BLE001 - a broken sheet raises anything (XML, zip, calamine, openpyxl)
+        raise _broken(where, f"sheet cannot be read ({exc.__class__.__name__})", number + 1) from None
+    return None, number
 
 
 def _rows(

@@ -29,7 +29,15 @@ from corridor.resolve._linked import PROPS as LINK_PROPS
 from corridor.resolve._linked import SCHEMATA as LINK_SCHEMATA
 from corridor.resolve._linked import linked_selectors
 from corridor.resolve._records import KINDS, READ_PROPS, Record, records_from_statements
-from corridor.store import View, add_judgement, effective_verdicts, read_judgements, rebuild_canonical, tables
+from corridor.store import (
+    View,
+    add_judgement,
+    add_judgements,
+    effective_verdicts,
+    read_judgements,
+    rebuild_canonical,
+    tables,
+)
 
 WATERMARK = "resolve.watermark"
 """Store meta key: when the last resolution started (an incremental run takes what is newer)."""
@@ -109,18 +117,22 @@ def resolve(
     merged = sum(1 for d in linked.decisions if d.verdict == "same")
     queued = sum(1 for d in linked.decisions if d.verdict == "unsure")
     with node.store.transaction() as conn:
-        for d in linked.decisions:
-            add_judgement(
-                conn,
-                d.left_id,
-                d.right_id,
-                d.verdict,
-                actor=principal.key,
-                kind=d.kind,
-                origin=origin,
-                score=round(d.score, 6),
-                reason=json.dumps(d.explanation, ensure_ascii=False, sort_keys=True),
-            )
+        add_judgements(
+            conn,
+            (
+                {
+                    "left_id": d.left_id,
+                    "right_id": d.right_id,
+                    "verdict": d.verdict,
+                    "actor": principal.key,
+                    "kind": d.kind,
+                    "origin": origin,
+                    "score": round(d.score, 6),
+                    "reason": json.dumps(d.explanation, ensure_ascii=False, sort_keys=True),
+                }
+                for d in linked.decisions
+            ),
+        )
         rebuild_canonical(conn)
         if new is None:
             # A named batch says nothing of the other records that arrived since the last

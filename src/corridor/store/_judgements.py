@@ -80,6 +80,41 @@ def add_judgement(
     reason: str = "",
 ) -> int:
     """Append a judgement (pairs are stored in sorted order); returns its sequence number."""
+    row = _row(left_id, right_id, verdict, actor=actor, kind=kind, origin=origin, score=score, reason=reason)
+    key = conn.execute(insert(t.judgements).values(**row, created_at=utc_now())).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def add_judgements(conn: Connection, judgements: Iterable[dict[str, Any]], *, chunk: int = 10_000) -> int:
+    """Append many judgements in log order, each a dict of ``add_judgement``'s arguments
+    (``left_id``, ``right_id``, ``verdict``, ``actor``, ``kind``, ``origin``, optional
+    ``score`` and ``reason``); returns how many. A resolution run decides hundreds of
+    thousands of pairs: one INSERT each took 13 minutes for 750k."""
+    stamp, count, rows = utc_now(), 0, []
+    for judgement in judgements:
+        rows.append({**_row(**judgement), "created_at": stamp})
+        if len(rows) >= chunk:
+            conn.execute(insert(t.judgements), rows)
+            count, rows = count + len(rows), []
+    if rows:
+        conn.execute(insert(t.judgements), rows)
+        count += len(rows)
+    return count
+
+
+def _row(
+    left_id: str,
+    right_id: str,
+    verdict: str,
+    *,
+    actor: str,
+    kind: str,
+    origin: str,
+    score: float | None = None,
+    reason: str = "",
+) -> dict[str, Any]:
+    """A checked judgement row, its pair in sorted order."""
     if verdict not in VERDICTS:
         raise InvalidInput(
             "bad judgement",
@@ -95,22 +130,16 @@ def add_judgement(
             errors=[FieldError("a record cannot be judged against itself", field="right", value=right_id)],
         )
     left, right = sorted((left_id, right_id))
-    result = conn.execute(
-        insert(t.judgements).values(
-            left_id=left,
-            right_id=right,
-            verdict=verdict,
-            actor=actor,
-            kind=kind,
-            score=score,
-            reason=reason,
-            origin=origin,
-            created_at=utc_now(),
-        )
-    )
-    key = result.inserted_primary_key
-    assert key is not None
-    return int(key[0])
+    return {
+        "left_id": left,
+        "right_id": right,
+        "verdict": verdict,
+        "actor": actor,
+        "kind": kind,
+        "score": score,
+        "reason": reason,
+        "origin": origin,
+    }
 
 
 def read_judgements(conn: Connection, entity_ids: Iterable[str] | None = None) -> list[Judgement]:

@@ -329,9 +329,11 @@ def main() -> None:
             },
             "notes": [
                 "corridor's report = graph build (from the store up to --store-max people, else from arrays), "
-                "person projection, degree, strength, PageRank, k-core, eigenvector (<=50k), KADABRA betweenness "
-                "with its stated error bound, top-100 harmonic closeness, Leiden (networkit's parallel Leiden "
-                "above 50k people, leidenalg below), and the top-20 ranking with reasons",
+                "person projection, degree, strength, PageRank, k-core, eigenvector (<=50k), sampled betweenness "
+                "with its stated error bound (networkit's KADABRA below 200k people, corridor's shortest-path "
+                "sampler with the Riondato-Kornaropoulos bound from 200k on), harmonic closeness of the 20 people "
+                "with the highest PageRank, Leiden (networkit's parallel Leiden above 50k people, leidenalg below), "
+                "and the top-20 ranking with reasons",
                 "igraph's report = degree, PageRank, coreness, 256-pivot betweenness (no error bound), Louvain, "
                 "harmonic closeness of the 100 highest-degree people",
                 "networkx runs only at 10k: it does not finish the report at 100k within minutes",

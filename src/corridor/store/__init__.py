@@ -3,6 +3,7 @@
 from corridor.store import _schema as tables
 from corridor.store._batches import BatchSnapshot, Load, settled, snapshot
 from corridor.store._dialect import lock_audit_chain
+from corridor.store._engine import POOL_CONNECTIONS
 from corridor.store._judgements import (
     KINDS,
     VERDICTS,
@@ -19,6 +20,7 @@ from corridor.store._view import View
 
 __all__ = [
     "KINDS",
+    "POOL_CONNECTIONS",
     "VERDICTS",
     "BatchSnapshot",
     "Judgement",

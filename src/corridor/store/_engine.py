@@ -21,6 +21,13 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from corridor.core import BackendUnavailable, ConfigError
 
+POOL_SIZE = 8
+POOL_OVERFLOW = 24
+POOL_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW
+"""Connections one process may hold at once. The API runs at most half as many requests
+at a time (a request may hold a read and an audit-write connection together), so no
+request ever waits on the pool, whose 30 s timeout turned overload into errors."""
+
 WRITE_OPTION = "corridor_write"
 """Execution option of a connection whose transactions write (see ``begin_write``)."""
 
@@ -43,7 +50,13 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = _sqlite_engine(url, parsed.database)
     elif parsed.get_backend_name() == "postgresql":
-        engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+            connect_args={"connect_timeout": 10},
+        )
     else:
         raise ConfigError(f"bad database URL {url!r}: only SQLite and PostgreSQL are supported")
     event.listen(engine, "handle_error", _unavailable)
@@ -71,7 +84,8 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
             raise ConfigError(f"bad database URL {url!r}: directory {str(parent)!r} does not exist")
     # check_same_thread=False: bulk writes hand a batch to a helper thread while the caller
     # prepares the next one; the store never uses one connection from two threads at once.
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW} if database and database != ":memory:" else {}
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **pool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

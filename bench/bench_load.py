@@ -52,7 +52,17 @@ def _env(keys: Path) -> dict[str, str]:
 
 
 def cached_node(size: str, people: int, seed: int) -> tuple[Path, dict[str, Any]]:
-    """The cache directory holding ``node.db``, ``keys/`` and ``scenario/``, built if missing."""
+    """The cache directory holding ``node.db`` and ``keys/``, built if missing.
+
+    The large scenario's node is the one every benchmark shares (``bench/_large.py``): its
+    ingest takes most of an hour, once."""
+    if size == "large" and people == PEOPLE["large"]:
+        import _large
+
+        store = _large.sqlite_store(size, seed)
+        if not store.url.endswith("/node.db") or store.key_dir.name != "keys":
+            raise SystemExit(f"the large store at {store.url} is not laid out as node.db and keys/")
+        return store.key_dir.parent, {**store.summary(), "statements": store.built["statements"]}
     where = CACHE / f"{size}-p{people}-s{seed}-v{CACHE_VERSION}"
     marker = where / "built.json"
     if marker.exists():

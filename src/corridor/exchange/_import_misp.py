@@ -42,7 +42,33 @@ def _event(text: str, where: str) -> Any:
         event.load(text)
     except (PyMISPError, ValueError, KeyError, TypeError) as exc:
         raise InvalidInput("invalid MISP event", errors=[FieldError(str(exc).splitlines()[0], file=where)]) from None
+    except Exception as exc:  # noqa: BLE001 - pymisp fails on some damaged events with its own bugs (UnboundLocalError)
+        reason = f"unreadable MISP event ({exc.__class__.__name__})"
+        raise InvalidInput("invalid MISP event", errors=[FieldError(reason, file=where)]) from None
+    objects = _listed(event, "objects")
+    attributes = [*_listed(event, "attributes"), *(a for o in objects for a in _listed(o, "attributes"))]
+    parts = [
+        (event, "attributes"), (event, "objects"), (event, "tags"),
+        *((o, name) for o in objects for name in ("attributes", "references")),
+        *((a, "tags") for a in attributes),
+    ]  # fmt: skip
+    for item, name in parts:
+        if getattr(item, name, None) is not None and not isinstance(getattr(item, name), list):
+            raise InvalidInput("invalid MISP event", errors=[FieldError("must be a list", file=where, field=name)])
+    for item in [event, *attributes]:
+        for tag in _listed(item, "tags"):
+            # pymisp loads a tag without a name; its grading or handling could not be read
+            if not isinstance(getattr(tag, "name", None), str):
+                raise InvalidInput(
+                    "invalid MISP event", errors=[FieldError("a tag without a name", file=where, field="Tag")]
+                )
     return event
+
+
+def _listed(item: Any, name: str) -> list[Any]:
+    """A list attribute of a pymisp object, or nothing when a damaged event gave it another type."""
+    value = getattr(item, name, None)
+    return value if isinstance(value, list) else []
 
 
 def _tags(item: Any) -> list[str]:
@@ -86,6 +112,8 @@ def _statements(
             if ours and text.startswith(COMMENT_PREFIX):
                 try:
                     note = json.loads(text[len(COMMENT_PREFIX) :])
+                    if not isinstance(note, dict):
+                        raise json.JSONDecodeError("not an object", text, 0)
                 except json.JSONDecodeError:
                     raise InvalidInput("bad corridor comment", errors=[FieldError("not JSON after corridor:", file=where, row=index, field=field, value=text[:80])]) from None  # fmt: skip
             prop_name = str(note.get("prop") or reverse.get(str(attr.object_relation)) or attr.object_relation)
@@ -139,10 +167,18 @@ def _statements(
                             note.get("lang"), note.get("original_value"))  # fmt: skip
         if not ours:
             for ref in getattr(obj, "ObjectReference", []) or getattr(obj, "references", []):
-                prop = schema.get(str(ref.relationship_type))
+                kind, uuid = getattr(ref, "relationship_type", None), getattr(ref, "referenced_uuid", None)
+                if not isinstance(kind, str) or not isinstance(uuid, str):
+                    report.rejected += 1
+                    report.errors.append(
+                        FieldError("a reference needs a relationship_type and a referenced_uuid", file=where,
+                                   row=index, field=f"Object[{index}] {obj.uuid} ObjectReference")
+                    )  # fmt: skip
+                    continue
+                prop = schema.get(kind)
                 if prop is None or prop.type.name != "entity":
                     continue
-                target = loader.record_id(str(ref.referenced_uuid), loader.agency)
+                target = loader.record_id(uuid, loader.agency)
                 marking, _ = marking_from_tags(event_tags, default=default, where=where, recipient=loader.recipient)
                 now = utc_now()
                 yield Statement(entity_id, schema.name, prop.name, target, source, loader.agency, marking, now, now)

@@ -69,7 +69,23 @@ def _parse(text: str, where: str) -> list[dict[str, Any]]:
             "invalid STIX 2.1 bundle", errors=[FieldError(str(exc).splitlines()[0], file=where)]
         ) from None
     objects = data.get("objects") or []
-    return [o for o in objects if isinstance(o, dict)]
+    if not isinstance(objects, list):
+        raise InvalidInput(
+            "invalid STIX 2.1 bundle", errors=[FieldError("must be a list", file=where, field="objects")]
+        )
+    for index, obj in enumerate(objects, start=1):
+        for key in ("type", "id"):
+            if not isinstance(obj, dict) or not isinstance(obj.get(key), str):
+                raise InvalidInput(
+                    "invalid STIX 2.1 bundle",
+                    errors=[FieldError("every object needs a string type and id", file=where, row=index, field=key)],
+                )
+    return list(objects)
+
+
+def _ref(by_id: dict[str, dict[str, Any]], value: object) -> dict[str, Any] | None:
+    """The object a reference names, if it is a reference (a string) to one in the bundle."""
+    return by_id.get(value) if isinstance(value, str) else None
 
 
 class _Markings:
@@ -168,11 +184,11 @@ def _foreign(
     def rid(ref: object) -> str:
         return loader.record_id(str(ref), loader.agency)
 
-    by_id = {o.get("id"): o for o in objects}
+    by_id = {str(o["id"]): o for o in objects}
     selectors: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
     for obj in objects:
         if obj.get("type") == "relationship":
-            src, dst = by_id.get(obj.get("source_ref")), by_id.get(obj.get("target_ref"))
+            src, dst = _ref(by_id, obj.get("source_ref")), _ref(by_id, obj.get("target_ref"))
             if src is not None and dst is not None and src.get("type") == "indicator":
                 match = PATTERN.match(str(src.get("pattern") or ""))
                 if match:
@@ -207,12 +223,13 @@ def _foreign(
             _add(proxy, "name", obj.get("description") or obj.get("name") or "Sighting")
             _add(proxy, "date", str(obj.get("first_seen") or "")[:10] or None)
             _add(proxy, "involved", rid(obj.get("sighting_of_ref")))
-            for ref in obj.get("where_sighted_refs") or []:
-                place = by_id.get(ref) or {}
+            refs = obj.get("where_sighted_refs")
+            for ref in refs if isinstance(refs, list) else []:
+                place = _ref(by_id, ref) or {}
                 if place.get("type") == "location":
                     _add(proxy, "country", place.get("country"))
         elif kind == "relationship":
-            src, dst = by_id.get(obj.get("source_ref")), by_id.get(obj.get("target_ref"))
+            src, dst = _ref(by_id, obj.get("source_ref")), _ref(by_id, obj.get("target_ref"))
             if src is None or dst is None or "indicator" in {src.get("type"), dst.get("type")}:
                 continue
             rel = str(obj.get("relationship_type") or "related-to")

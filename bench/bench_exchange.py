@@ -240,6 +240,9 @@ def main() -> None:
             # read again now: another run may have written its part meanwhile
             kept_now = json.loads(previous.read_text()) if previous.exists() else {}
             kept = {k: v for k, v in kept_now.items() if k not in ("benchmark", "measured_at", "machine")}
+            before = kept.get("large_full", {})  # formats measured by earlier runs stay, newer ones replace them
+            measured["formats"] = {**before.get("formats", {}), **measured["formats"]}
+            measured["full"] = list(measured["formats"])
             kept["large_full"] = measured
             write_results("exchange", kept)
             return

@@ -30,7 +30,7 @@ from functools import cache
 from followthemoney import model
 from followthemoney.types import registry
 from normality import ascii_text
-from sqlalchemy import Connection, Table, delete, func, insert, select
+from sqlalchemy import Connection, Table, delete, func, insert, intersect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from corridor.access import Node
@@ -288,13 +288,10 @@ class Indexes:
         t = tables.search_tokens
         wanted = sorted(set(query_tokens))
         matched = func.count(func.distinct(t.c.token))
-        exact = (
-            select(t.c.entity_id)
-            .where(t.c.token.in_(wanted))
-            .group_by(t.c.entity_id)
-            .having(matched >= len(wanted))
-            .limit(limit)
-        )
+        # One index range per token, intersected: grouping every holder of two common
+        # tokens took PostgreSQL about a second (count(distinct) sorts them all).
+        per_token = [select(t.c.entity_id).where(t.c.token == token) for token in wanted]
+        exact = (per_token[0] if len(per_token) == 1 else intersect(*per_token)).limit(limit)
         with self.node.store.engine.connect() as conn:
             found = [row.entity_id for row in conn.execute(exact)]
             if found:

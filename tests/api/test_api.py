@@ -128,6 +128,10 @@ def test_search_finds_latin_record_from_cyrillic_and_back(client: TestClient) ->
     hits = client.get("/api/search", params={"q": "marko petro"}).json()["results"]
     assert {"gb-nca.P1", "rs-mup.P1"} <= {r for hit in hits for r in hit["records"]}
     assert hits[0]["schema"] == "Person"
+    # Several whole words: records holding every one of them (one index range per word, intersected).
+    hits = client.get("/api/search", params={"q": "Марко Петровић"}).json()["results"]
+    assert {"gb-nca.P1", "rs-mup.P1"} <= {r for hit in hits for r in hit["records"]}
+    assert client.get("/api/search", params={"q": "Марко Krasniqi"}).json()["results"] == []
 
 
 def test_profile_has_markings_links_and_timeline(client: TestClient) -> None:
